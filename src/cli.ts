@@ -1,0 +1,184 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createConnectorRegistry } from "./connectors/registry.ts";
+import { createSandboxConnector } from "./connectors/sandbox/index.ts";
+import { systemClock } from "./core/clock.ts";
+import { type Config, ConfigError, loadConfig } from "./core/config.ts";
+import { createIdGenerator, cryptoRandom } from "./core/ids.ts";
+import { openDatabase } from "./db/index.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { type CreatedMerchant, createMerchant } from "./merchants/service.ts";
+import { type Role, startPayrail } from "./server.ts";
+
+const USAGE = `Usage: payrail <command>
+
+  serve [--role all|api|worker|simulators]   run Payrail (default: all roles in one process)
+  migrate                                     apply database migrations
+  merchant create --name NAME [--json]        create a merchant and print its keys (shown once)
+
+Configuration comes from the environment (PORT, DATABASE_URL, PAYRAIL_DATA_DIR, LOG_LEVEL, ...);
+see the README.`;
+
+function merchantDeps(db: Awaited<ReturnType<typeof openDatabase>>["db"]) {
+  return {
+    db,
+    ids: createIdGenerator(cryptoRandom),
+    random: cryptoRandom,
+    clock: systemClock,
+    connectors: createConnectorRegistry([createSandboxConnector({ baseUrl: () => "http://127.0.0.1:9" })]),
+  };
+}
+
+async function withDatabase<T>(
+  config: Config,
+  run: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>,
+): Promise<T> {
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PAYRAIL_DATA_DIR, poolSize: 2 });
+  } catch (error) {
+    if (!config.DATABASE_URL) {
+      throw new Error(
+        `Cannot open the embedded database in ${config.PAYRAIL_DATA_DIR}: is a Payrail server using it? (${(error as Error).message})`,
+      );
+    }
+    throw error;
+  }
+  try {
+    await migrateToLatest(handle.db as never);
+    return await run(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The embedded default keeps the demo merchant's test keys in its data folder, so `npm start` can show them. */
+async function demoMerchant(
+  config: Config,
+  db: Awaited<ReturnType<typeof openDatabase>>["db"],
+): Promise<CreatedMerchant | undefined> {
+  const file = join(config.PAYRAIL_DATA_DIR, "demo-merchant.json");
+  if (config.DATABASE_URL) return undefined;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as CreatedMerchant;
+  const created = await createMerchant(merchantDeps(db), "Demo shop");
+  writeFileSync(file, JSON.stringify(created, null, 2));
+  chmodSync(file, 0o600);
+  return created;
+}
+
+async function serve(config: Config, roleArg: string) {
+  const roles: Role[] = roleArg === "all" ? ["api", "worker", "simulators"] : [roleArg as Role];
+  if (!["all", "api", "worker", "simulators"].includes(roleArg))
+    throw new Error(`Unknown role '${roleArg}': use all, api, worker or simulators.`);
+  const payrail = await startPayrail({ config, roles });
+  const demo = roles.includes("api") ? await demoMerchant(config, payrail.ctx.db) : undefined;
+  const lines = [
+    `Payrail is running (${roles.join(", ")}) on ${payrail.ctx.dbKind === "pglite" ? `embedded PostgreSQL in ${config.PAYRAIL_DATA_DIR}` : "PostgreSQL"}.`,
+    ...(payrail.url
+      ? [
+          `  API:            ${payrail.url}/v1`,
+          `  OpenAPI:        ${payrail.url}/openapi.json`,
+          `  Health:         ${payrail.url}/healthz`,
+          `  Metrics:        ${payrail.url}/metrics`,
+        ]
+      : []),
+    ...(payrail.simulatorUrl ? [`  Sandbox provider simulator: ${payrail.simulatorUrl}`] : []),
+    ...(demo
+      ? [
+          "",
+          `Demo merchant ${demo.merchant_id} (test mode keys):`,
+          `  secret key:      ${demo.secret_key}`,
+          `  publishable key: ${demo.publishable_key}`,
+          "",
+          "Try it:",
+          `  curl -s ${payrail.url}/v1/payment_intents -H "Authorization: Bearer ${demo.secret_key}" \\`,
+          `    -H "Content-Type: application/json" \\`,
+          `    -d '{"amount":2000,"currency":"usd","confirm":true,"payment_method_data":{"type":"card","card":{"number":"4242424242424242","exp_month":12,"exp_year":2034,"cvc":"123"}}}'`,
+        ]
+      : []),
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    payrail.ctx.logger.info({ signal }, "shutting down: finishing in-flight requests and jobs");
+    payrail.close().then(
+      () => process.exit(0),
+      (error) => {
+        payrail.ctx.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      role: { type: "string", default: "all" },
+      name: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (!command || command === "help" || values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case "serve":
+      await serve(config, values.role as string);
+      return -1;
+    case "migrate": {
+      const applied = await withDatabase(config, async () => []);
+      process.stdout.write(
+        `Migrations are current${applied.length ? ` (applied ${applied.join(", ")})` : ""}.\n`,
+      );
+      return 0;
+    }
+    case "merchant": {
+      if (positionals[0] !== "create") throw new Error("Usage: payrail merchant create --name NAME [--json]");
+      const name = values.name?.trim();
+      if (!name) throw new Error("--name is required, e.g. payrail merchant create --name 'My shop'");
+      const created = await withDatabase(config, (db) => createMerchant(merchantDeps(db), name));
+      if (values.json) {
+        const { name: _name, ...keys } = created;
+        process.stdout.write(`${JSON.stringify(keys)}\n`);
+      } else {
+        process.stdout.write(
+          [
+            `Merchant ${created.merchant_id} (${created.name}) created. Keys are shown only now:`,
+            `  test secret key:      ${created.secret_key}`,
+            `  test publishable key: ${created.publishable_key}`,
+            `  live secret key:      ${created.live_secret_key}`,
+            `  live publishable key: ${created.live_publishable_key}`,
+            "",
+          ].join("\n"),
+        );
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command '${command}'.\n${USAGE}\n`);
+      return 1;
+  }
+}
+
+export async function run(argv: string[]) {
+  try {
+    const code = await main(argv);
+    if (code >= 0) process.exit(code);
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : `payrail: ${(error as Error).message}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+}

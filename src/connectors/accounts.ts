@@ -1,0 +1,92 @@
+import { ApiError } from "../core/errors.ts";
+import type { RandomSource } from "../core/ids.ts";
+import type { Db } from "../db/index.ts";
+import { type ConnectorAccountRow, json } from "../db/schema.ts";
+import type { AuthContext } from "../http/context.ts";
+import type { ConnectorAccount } from "./contract.ts";
+import type { ConnectorRegistry } from "./registry.ts";
+
+export function toConnectorAccount(row: ConnectorAccountRow): ConnectorAccount {
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    livemode: row.livemode,
+    connector: row.connector,
+    config: row.config,
+  };
+}
+
+/** A new merchant's test mode gets one enabled account per built-in simulator; live mode starts empty. */
+export async function createDefaultTestAccounts(
+  tx: Db,
+  registry: ConnectorRegistry,
+  merchantId: string,
+  ids: { next(prefix: "mca"): string },
+  random: RandomSource,
+  now: Date,
+): Promise<void> {
+  const rows = registry
+    .all()
+    .map((connector) => ({ connector, config: connector.defaultTestAccountConfig?.(random) }))
+    .filter((entry) => entry.config !== undefined)
+    .map(({ connector, config }) => ({
+      id: ids.next("mca"),
+      merchant_id: merchantId,
+      livemode: false,
+      connector: connector.id,
+      label: `${connector.displayName} (test)`,
+      config: json(config),
+      enabled: true,
+      created_at: now,
+    }));
+  if (rows.length > 0) await tx.insertInto("connector_accounts").values(rows).execute();
+}
+
+/**
+ * The account an intent uses: the one it names, else the first enabled account (oldest first) whose
+ * connector supports the method and currency. Real routing replaces the fallback later.
+ */
+export async function chooseConnectorAccount(
+  db: Db,
+  registry: ConnectorRegistry,
+  auth: AuthContext,
+  method: string,
+  currency: string,
+  requested?: string | null,
+): Promise<ConnectorAccountRow> {
+  let query = db
+    .selectFrom("connector_accounts")
+    .selectAll()
+    .where("merchant_id", "=", auth.merchantId)
+    .where("livemode", "=", auth.livemode)
+    .where("enabled", "=", true)
+    .orderBy("created_at", "asc")
+    .orderBy("id", "asc");
+  if (requested) query = query.where("id", "=", requested);
+  const rows = await query.execute();
+  const fit = rows.find((row) => {
+    const caps = registry.get(row.connector)?.capabilities;
+    if (!caps) return false;
+    return (
+      caps.paymentMethods.includes(method) && (caps.currencies === "*" || caps.currencies.includes(currency))
+    );
+  });
+  if (fit) return fit;
+  if (requested) {
+    throw new ApiError(400, {
+      type: "invalid_request_error",
+      code: "connector_account_unavailable",
+      message: `Connector account '${requested}' does not exist, is disabled, or does not support ${method} in ${currency}.`,
+      param: "connector_account",
+    });
+  }
+  throw new ApiError(400, {
+    type: "invalid_request_error",
+    code: "no_connector_available",
+    message: `No enabled connector account supports ${method} payments in ${currency.toUpperCase()} for this ${auth.livemode ? "live" : "test"} mode. Add one with POST /v1/connector_accounts.`,
+  });
+}
+
+export async function findConnectorAccount(db: Db, id: string): Promise<ConnectorAccountRow | undefined> {
+  return db.selectFrom("connector_accounts").selectAll().where("id", "=", id).executeTakeFirst();
+}

@@ -1,0 +1,188 @@
+/**
+ * The contract every payment provider connector implements. Declines and other expected outcomes come
+ * back as values; an exception means something unexpected (a bug, a malformed provider answer), and a
+ * network failure or 5xx comes back as `pending`: unknown is not failed.
+ */
+
+export interface CardDetails {
+  number: string;
+  exp_month: number;
+  exp_year: number;
+  cvc?: string | undefined;
+  holder_name?: string | null | undefined;
+}
+
+export interface ConnectorAccount {
+  id: string;
+  merchantId: string;
+  livemode: boolean;
+  connector: string;
+  config: Record<string, unknown>;
+}
+
+export interface CallContext {
+  account: ConnectorAccount;
+  /** Where the provider should send asynchronous notifications for this account. */
+  notificationUrl: string;
+  /** Milliseconds before a call is abandoned and its outcome treated as unknown. */
+  timeoutMs: number;
+}
+
+export interface Money {
+  amount: bigint;
+  currency: string;
+}
+
+export interface AuthorizeRequest extends Money {
+  /** Our idempotency reference: the provider must never act twice on one reference. */
+  reference: string;
+  paymentIntentId: string;
+  capture: boolean;
+  card: CardDetails;
+  /** Where the shopper returns after a redirect (3-D Secure): Payrail's own return route. */
+  returnUrl: string;
+  description?: string | null | undefined;
+}
+
+export type DeclineCode =
+  | "generic_decline"
+  | "insufficient_funds"
+  | "lost_card"
+  | "stolen_card"
+  | "expired_card"
+  | "incorrect_cvc"
+  | "processing_error"
+  | "incorrect_number"
+  | "authentication_required"
+  | "authentication_failed"
+  | "do_not_honor"
+  | "fraudulent"
+  | "card_not_supported"
+  | "currency_not_supported";
+
+export interface Declined {
+  outcome: "declined";
+  /** Our decline code; the API maps it to `code` (card_declined, expired_card, …) and `decline_code`. */
+  declineCode: DeclineCode;
+  /** The provider's own words, kept for the merchant's logs; never shown to the shopper as is. */
+  providerMessage?: string | undefined;
+  connectorReference?: string | undefined;
+}
+
+export type AuthorizeResult =
+  | {
+      outcome: "authorized";
+      connectorReference: string;
+      amount: bigint;
+      currency: string;
+      captured: boolean;
+      networkTransactionId?: string | undefined;
+    }
+  | { outcome: "requires_action"; connectorReference: string; redirectUrl: string }
+  | Declined
+  | { outcome: "pending"; connectorReference?: string | undefined; reason: string };
+
+export interface ModifyRequest extends Money {
+  reference: string;
+  connectorReference: string;
+}
+
+export type ModifyResult =
+  | { outcome: "succeeded"; connectorReference: string; amount: bigint; currency: string }
+  | { outcome: "failed"; reason: string; providerMessage?: string | undefined }
+  | { outcome: "pending"; connectorReference?: string | undefined; reason: string };
+
+export interface SyncRequest {
+  /** The reference we sent with the original call (the only handle when the call timed out). */
+  reference: string;
+  connectorReference?: string | null | undefined;
+}
+
+/** What the provider says about an authorization now. */
+export type PaymentStatus =
+  | {
+      status: "authorized";
+      connectorReference: string;
+      amount: bigint;
+      currency: string;
+      captured: boolean;
+      capturedAmount: bigint;
+    }
+  | { status: "requires_action"; connectorReference: string; redirectUrl: string }
+  | {
+      status: "declined";
+      declineCode: DeclineCode;
+      connectorReference?: string | undefined;
+      providerMessage?: string | undefined;
+    }
+  | { status: "voided"; connectorReference: string }
+  | { status: "pending"; connectorReference?: string | undefined }
+  | { status: "not_found" };
+
+export type RefundStatus =
+  | { status: "succeeded"; connectorReference: string; amount: bigint; currency: string }
+  | { status: "failed"; reason: string }
+  | { status: "pending"; connectorReference?: string | undefined }
+  | { status: "not_found" };
+
+export interface InboundWebhook {
+  rawBody: Buffer;
+  headers: Record<string, string>;
+}
+
+/** A verified provider notification, mapped to what Payrail should look at. */
+export type WebhookEvent =
+  | {
+      kind: "payment";
+      providerEventId: string;
+      /** Our reference from the original call. */
+      reference: string;
+      connectorReference: string;
+      status: PaymentStatus;
+    }
+  | {
+      kind: "refund";
+      providerEventId: string;
+      reference: string;
+      connectorReference: string;
+      status: RefundStatus;
+    }
+  | { kind: "unknown"; providerEventId: string; providerType: string };
+
+export type WebhookVerification = { ok: true; event: WebhookEvent } | { ok: false; reason: string };
+
+export interface ConnectorCapabilities {
+  paymentMethods: string[];
+  /** lower-case ISO 4217 codes, or "*" for any */
+  currencies: string[] | "*";
+  manualCapture: boolean;
+  partialCapture: boolean;
+  multipleCaptures: boolean;
+  refunds: boolean;
+  webhooks: boolean;
+  /** How long an authorization may wait for capture before it lapses. */
+  captureWindowMs?: number | undefined;
+}
+
+export interface Connector {
+  id: string;
+  displayName: string;
+  capabilities: ConnectorCapabilities;
+  authorize(call: CallContext, request: AuthorizeRequest): Promise<AuthorizeResult>;
+  capture(call: CallContext, request: ModifyRequest & { final: boolean }): Promise<ModifyResult>;
+  void(call: CallContext, request: ModifyRequest): Promise<ModifyResult>;
+  refund(call: CallContext, request: ModifyRequest): Promise<ModifyResult>;
+  sync(call: CallContext, request: SyncRequest): Promise<PaymentStatus>;
+  syncRefund(call: CallContext, request: SyncRequest): Promise<RefundStatus>;
+  /** Verifies the signature on the exact raw bytes, then maps the body. Never throws for bad input. */
+  verifyWebhook(account: ConnectorAccount, webhook: InboundWebhook, now: Date): Promise<WebhookVerification>;
+  /** Default configuration for a new merchant's test-mode account, or undefined if none is created. */
+  defaultTestAccountConfig?(random: (size: number) => Buffer): Record<string, unknown> | undefined;
+}
+
+/** The amount and currency a provider confirms must be what we asked for. */
+export function confirmsRequest(asked: Money, confirmed: Money): boolean {
+  return (
+    asked.amount === confirmed.amount && asked.currency.toLowerCase() === confirmed.currency.toLowerCase()
+  );
+}

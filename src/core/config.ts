@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim());
+  if (!match) throw new Error(`'${text}' is not a duration like 30s, 5m, 2h or 1d`);
+  return Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+}
+
+const schedule = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        const delays = text.split(",").map((part) => parseDuration(part));
+        if (delays.length === 0) throw new Error("empty schedule");
+        return delays;
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default("127.0.0.1"),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PAYRAIL_DATA_DIR: z.string().default("./.payrail"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PAYRAIL_WEBHOOK_RETRY_SCHEDULE: schedule("1m,5m,30m,2h,5h,10h,10h,10h,24h"),
+  PAYRAIL_SYNC_SCHEDULE: schedule("10s,30s,1m,5m,15m,1h,3h,6h,12h,24h"),
+  PAYRAIL_WEBHOOK_TIMEOUT: z.string().default("10s").transform(parseDuration),
+  PAYRAIL_CONNECTOR_TIMEOUT: z.string().default("30s").transform(parseDuration),
+  PAYRAIL_WORKER_POLL: z.string().default("250ms").transform(parseDuration),
+  PAYRAIL_CAPTURE_WINDOW: z.string().default("7d").transform(parseDuration),
+  /** Largest amount in major units (999999 allows up to 999,999.99 USD, 999,999 JPY, 999,999.999 KWD). */
+  PAYRAIL_MAX_AMOUNT: z.coerce.number().int().positive().max(1_000_000_000).default(999_999),
+  PAYRAIL_SIMULATORS: z.enum(["on", "off"]).default("on"),
+  PAYRAIL_SANDBOX_URL: z.url().optional(),
+  PAYRAIL_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  PAYRAIL_FINGERPRINT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; a bad value names its variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,42 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import * as core from "./migrations/001_core.ts";
+
+function fromStatements(statements: readonly string[]): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const statement of statements) await sql.raw(statement).execute(db);
+    },
+  };
+}
+
+/** Ordered, forward-only. Append new migrations; never edit one that has shipped. */
+const migrations: Record<string, Migration> = {
+  "001_core": fromStatements(core.statements),
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1) as string;
+
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: "payrail_migrations",
+    migrationLockTableName: "payrail_migrations_lock",
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+export async function migrationsCurrent(db: Kysely<unknown>): Promise<boolean> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: "payrail_migrations",
+    migrationLockTableName: "payrail_migrations_lock",
+  });
+  const all = await migrator.getMigrations();
+  return all.every((m) => m.executedAt !== undefined);
+}

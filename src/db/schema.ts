@@ -1,0 +1,291 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** jsonb columns are written as JSON text (same on both drivers) and read back parsed. */
+export type Json<T> = ColumnType<T, string, string>;
+export type JsonNullable<T> = ColumnType<T | null, string | null | undefined, string | null>;
+type Timestamp = ColumnType<Date, Date, Date>;
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
+type Bigint = ColumnType<bigint, bigint, bigint>;
+
+export type Metadata = Record<string, string>;
+
+export interface MerchantsTable {
+  id: string;
+  name: string;
+  settings: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  kind: "secret" | "publishable";
+  key_hash: string;
+  redacted: string;
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ConnectorAccountsTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  connector: string;
+  label: string;
+  config: Json<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface CustomersTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  email: string | null;
+  name: string | null;
+  phone: string | null;
+  description: string | null;
+  address: JsonNullable<Record<string, string | null>>;
+  metadata: Json<Metadata>;
+  deleted: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type PaymentIntentStatus =
+  | "requires_payment_method"
+  | "requires_confirmation"
+  | "requires_action"
+  | "processing"
+  | "requires_capture"
+  | "succeeded"
+  | "canceled";
+
+export interface CardSummary {
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  fingerprint: string;
+  funding: string;
+  country: string | null;
+}
+
+export interface StoredPaymentMethod {
+  type: "card";
+  card: CardSummary;
+  billing_details?: Record<string, unknown> | null;
+}
+
+export interface LastPaymentError {
+  type: string;
+  code: string;
+  decline_code?: string;
+  message: string;
+}
+
+export interface NextAction {
+  type: "redirect_to_url";
+  redirect_to_url: { url: string; return_url: string | null };
+}
+
+export interface PaymentIntentsTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  status: PaymentIntentStatus;
+  amount: Bigint;
+  currency: string;
+  capture_method: "automatic" | "manual";
+  amount_capturable: Generated<bigint>;
+  amount_received: Generated<bigint>;
+  amount_refunded: Generated<bigint>;
+  customer_id: string | null;
+  merchant_reference: string | null;
+  description: string | null;
+  metadata: Json<Metadata>;
+  return_url: string | null;
+  client_secret: string;
+  payment_method_type: string | null;
+  payment_method: JsonNullable<StoredPaymentMethod>;
+  connector: string | null;
+  connector_account_id: string | null;
+  connector_transaction_id: string | null;
+  authorize_attempts: Generated<number>;
+  last_payment_error: JsonNullable<LastPaymentError>;
+  next_action: JsonNullable<NextAction>;
+  cancellation_reason: string | null;
+  canceled_at: NullableTimestamp;
+  capture_before: NullableTimestamp;
+  processing_since: NullableTimestamp;
+  next_sync_at: NullableTimestamp;
+  sync_attempts: Generated<number>;
+  review_requested: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type AttemptOperation = "authorize" | "capture" | "void" | "refund";
+export type AttemptStatus = "pending" | "succeeded" | "failed" | "requires_action";
+
+export interface PaymentAttemptsTable {
+  id: string;
+  merchant_id: string;
+  payment_intent_id: string;
+  refund_id: string | null;
+  operation: AttemptOperation;
+  reference: string;
+  status: AttemptStatus;
+  amount: Bigint;
+  connector_account_id: string;
+  connector_reference: string | null;
+  error: JsonNullable<LastPaymentError>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type RefundStatus = "pending" | "succeeded" | "failed" | "canceled";
+
+export interface RefundsTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  payment_intent_id: string;
+  amount: Bigint;
+  currency: string;
+  reason: string | null;
+  status: RefundStatus;
+  failure_reason: string | null;
+  connector_refund_id: string | null;
+  metadata: Json<Metadata>;
+  next_sync_at: NullableTimestamp;
+  sync_attempts: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  type: string;
+  object_id: string;
+  data: Json<Record<string, unknown>>;
+  request_id: string | null;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+  dispatched: Generated<boolean>;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  url: string;
+  description: string | null;
+  enabled_events: Json<string[]>;
+  secret: string;
+  status: "enabled" | "disabled";
+  disabled_reason: string | null;
+  metadata: Json<Metadata>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  merchant_id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: "pending" | "succeeded" | "failed";
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  first_attempt_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  merchant_id: string;
+  delivery_id: string;
+  endpoint_id: string;
+  event_id: string;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  created_at: Timestamp;
+}
+
+export type InboundWebhookStatus = "received" | "rejected" | "pending" | "processed" | "duplicate" | "failed";
+
+export interface InboundWebhooksTable {
+  id: string;
+  connector: string;
+  connector_account_id: string | null;
+  merchant_id: string | null;
+  raw_body: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  headers: Json<Record<string, string>>;
+  provider_event_id: string | null;
+  status: InboundWebhookStatus;
+  failure: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  received_at: Timestamp;
+  processed_at: NullableTimestamp;
+}
+
+export interface IdempotencyKeysTable {
+  merchant_id: string;
+  livemode: boolean;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status: "in_progress" | "completed";
+  response_status: number | null;
+  response_body: string | null;
+  locked_until: Timestamp;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface PlatformSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  platform_settings: PlatformSettingsTable;
+  merchants: MerchantsTable;
+  api_keys: ApiKeysTable;
+  connector_accounts: ConnectorAccountsTable;
+  customers: CustomersTable;
+  payment_intents: PaymentIntentsTable;
+  payment_attempts: PaymentAttemptsTable;
+  refunds: RefundsTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  inbound_webhooks: InboundWebhooksTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type PaymentIntentRow = Selectable<PaymentIntentsTable>;
+export type NewPaymentIntent = Insertable<PaymentIntentsTable>;
+export type PaymentIntentUpdate = Updateable<PaymentIntentsTable>;
+export type RefundRow = Selectable<RefundsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type EventRow = Selectable<EventsTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type ConnectorAccountRow = Selectable<ConnectorAccountsTable>;
+export type PaymentAttemptRow = Selectable<PaymentAttemptsTable>;
+export type InboundWebhookRow = Selectable<InboundWebhooksTable>;
+
+export const json = (value: unknown): string => JSON.stringify(value);

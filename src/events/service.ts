@@ -1,0 +1,55 @@
+import { unixSeconds } from "../core/clock.ts";
+import type { Db } from "../db/index.ts";
+import { type EventRow, json } from "../db/schema.ts";
+import type { AppContext } from "../http/context.ts";
+import type { EventCause, EventType } from "./types.ts";
+
+export interface NewEvent {
+  merchantId: string;
+  livemode: boolean;
+  type: EventType;
+  object: { id: string } & Record<string, unknown>;
+  cause?: EventCause | undefined;
+}
+
+/**
+ * Writes an event in the caller's transaction: the state change and its event commit together
+ * (transactional outbox); the worker fans it out to webhook endpoints afterwards.
+ */
+export async function recordEvents(
+  ctx: Pick<AppContext, "ids" | "clock">,
+  tx: Db,
+  events: NewEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const now = ctx.clock.now();
+  await tx
+    .insertInto("events")
+    .values(
+      events.map((event) => ({
+        id: ctx.ids.next("evt"),
+        merchant_id: event.merchantId,
+        livemode: event.livemode,
+        type: event.type,
+        object_id: event.object.id,
+        data: json({ object: event.object }),
+        request_id: event.cause?.requestId ?? null,
+        idempotency_key: event.cause?.idempotencyKey ?? null,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+export function presentEvent(row: EventRow) {
+  return {
+    id: row.id,
+    object: "event",
+    type: row.type,
+    created: unixSeconds(row.created_at),
+    livemode: row.livemode,
+    data: row.data,
+    request: { id: row.request_id, idempotency_key: row.idempotency_key },
+    api_version: "2026-11-01",
+  };
+}

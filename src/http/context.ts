@@ -1,0 +1,29 @@
+import type { Clock } from "../core/clock.ts";
+import type { Config } from "../core/config.ts";
+import type { IdGenerator, RandomSource } from "../core/ids.ts";
+import type { Logger } from "../core/logging.ts";
+import type { Db } from "../db/index.ts";
+import type { Metrics } from "./metrics.ts";
+
+/** What every capability's service factory receives: injected, never module-level. */
+export interface AppContext {
+  db: Db;
+  dbKind: "postgres" | "pglite";
+  config: Config;
+  clock: Clock;
+  ids: IdGenerator;
+  random: RandomSource;
+  logger: Logger;
+  metrics: Metrics;
+  /** Public base URL of this API, used in redirect and notification URLs. */
+  publicUrl: () => string;
+  /** Wakes the in-process worker early (new events, new inbound webhooks); no-op when none runs here. */
+  wakeWorker: () => void;
+}
+
+export interface AuthContext {
+  merchantId: string;
+  livemode: boolean;
+  keyKind: "secret" | "publishable";
+  keyId: string;
+}

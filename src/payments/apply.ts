@@ -1,0 +1,98 @@
+import { findConnectorAccount, toConnectorAccount } from "../connectors/accounts.ts";
+import type { CallContext, PaymentStatus } from "../connectors/contract.ts";
+import type { ConnectorRegistry } from "../connectors/registry.ts";
+import type { PaymentIntentRow } from "../db/schema.ts";
+import type { EventCause } from "../events/types.ts";
+import type { AppContext } from "../http/context.ts";
+import { authorizeReference, planAuthorizationOutcome } from "./outcomes.ts";
+import { presentIntent } from "./present.ts";
+import { casUpdateIntent, type EventRowInput, findIntentById, projectIntent } from "./repo.ts";
+
+export interface PaymentsDeps {
+  ctx: AppContext;
+  connectors: ConnectorRegistry;
+}
+
+/** How many syncs may find a payment still unknown before it is flagged for review. */
+export const REVIEW_AFTER_SYNCS = 8;
+
+export function buildEvents(
+  ctx: AppContext,
+  row: PaymentIntentRow,
+  types: readonly string[],
+  cause?: EventCause,
+): EventRowInput[] {
+  const object = presentIntent(row);
+  const createdAt = ctx.clock.now();
+  return types.map((type) => ({
+    id: ctx.ids.next("evt"),
+    createdAt,
+    event: { merchantId: row.merchant_id, livemode: row.livemode, type: type as never, object, cause },
+  }));
+}
+
+export async function callContextFor(deps: PaymentsDeps, accountId: string): Promise<CallContext> {
+  const row = await findConnectorAccount(deps.ctx.db, accountId);
+  if (!row) throw new Error(`connector account ${accountId} vanished`);
+  return {
+    account: toConnectorAccount(row),
+    notificationUrl: `${deps.ctx.publicUrl()}/v1/hooks/${row.connector}/${row.id}`,
+    timeoutMs: deps.ctx.config.PAYRAIL_CONNECTOR_TIMEOUT,
+  };
+}
+
+/**
+ * Applies what a provider says about an intent's latest authorization. Safe to call any number of times
+ * and from anywhere (confirm, sync job, webhook, 3-D Secure return): a compare-and-set means only the
+ * first caller to see a given state moves it, and a stale or repeated status changes nothing.
+ */
+export async function applyAuthorizationStatus(
+  deps: PaymentsDeps,
+  intent: PaymentIntentRow,
+  reference: string,
+  status: PaymentStatus,
+  options: { fromConfirm: boolean; cause?: EventCause },
+): Promise<PaymentIntentRow> {
+  const { ctx } = deps;
+  let current: PaymentIntentRow | undefined = intent;
+  for (let round = 0; round < 4 && current; round++) {
+    if (authorizeReference(current.id, current.authorize_attempts) !== reference) return current;
+    const now = ctx.clock.now();
+    const plan = planAuthorizationOutcome(current, status, {
+      now,
+      captureWindowMs: captureWindowFor(deps, current),
+      syncDelaysMs: ctx.config.PAYRAIL_SYNC_SCHEDULE,
+      fromConfirm: options.fromConfirm,
+      reviewAfterSyncs: REVIEW_AFTER_SYNCS,
+    });
+    if (!plan) return current;
+    const projected = projectIntent(current, plan.changes);
+    const updated = await casUpdateIntent(
+      ctx.db,
+      current.id,
+      current.merchant_id,
+      { status: current.status, authorizeAttempts: current.authorize_attempts },
+      plan.changes,
+      {
+        attemptChange: { reference, set: { ...plan.attempt, updated_at: now } },
+        events: buildEvents(ctx, projected, plan.events, options.cause),
+      },
+    );
+    if (updated) {
+      if (plan.status !== current.status)
+        ctx.metrics.payments.inc({ status: plan.status, connector: current.connector ?? "none" });
+      if (plan.events.length > 0) ctx.wakeWorker();
+      return updated;
+    }
+    current = await findIntentById(ctx.db, current.id);
+  }
+  return current ?? intent;
+}
+
+function captureWindowFor(deps: PaymentsDeps, intent: PaymentIntentRow): number {
+  const connector = intent.connector ? deps.connectors.get(intent.connector) : undefined;
+  return Math.min(
+    connector?.capabilities.captureWindowMs ?? Number.POSITIVE_INFINITY,
+    deps.ctx.config.PAYRAIL_CAPTURE_WINDOW,
+  );
+}

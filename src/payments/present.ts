@@ -1,0 +1,38 @@
+import { unixSeconds } from "../core/clock.ts";
+import { toJsonAmount } from "../core/money.ts";
+import type { PaymentIntentRow } from "../db/schema.ts";
+
+/** The API representation of a payment intent (Stripe-shaped; amounts as integer minor units). */
+export function presentIntent(row: PaymentIntentRow) {
+  return {
+    id: row.id,
+    object: "payment_intent",
+    amount: toJsonAmount(row.amount),
+    amount_capturable: toJsonAmount(row.amount_capturable),
+    amount_received: toJsonAmount(row.amount_received),
+    amount_refunded: toJsonAmount(row.amount_refunded),
+    currency: row.currency,
+    status: row.status,
+    capture_method: row.capture_method,
+    client_secret: row.client_secret,
+    created: unixSeconds(row.created_at),
+    livemode: row.livemode,
+    customer: row.customer_id,
+    description: row.description,
+    merchant_reference: row.merchant_reference,
+    metadata: row.metadata,
+    return_url: row.return_url,
+    payment_method_types: ["card"],
+    payment_method_details: row.payment_method,
+    connector: row.connector,
+    connector_account: row.connector_account_id,
+    last_payment_error: row.last_payment_error,
+    next_action: row.next_action,
+    cancellation_reason: row.cancellation_reason,
+    canceled_at: row.canceled_at ? unixSeconds(row.canceled_at) : null,
+    capture_before: row.capture_before ? unixSeconds(row.capture_before) : null,
+    review_requested: row.review_requested,
+  };
+}
+
+export type PresentedIntent = ReturnType<typeof presentIntent>;

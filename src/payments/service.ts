@@ -1,0 +1,488 @@
+import { chooseConnectorAccount } from "../connectors/accounts.ts";
+import type { DeclineCode } from "../connectors/contract.ts";
+import { ApiError, invalidRequest, missingParam, notFound } from "../core/errors.ts";
+import { randomToken } from "../core/ids.ts";
+import { findCurrency, maxMinorAmount } from "../core/money.ts";
+import { mergeMetadata } from "../customers/service.ts";
+import type { Db } from "../db/index.ts";
+import {
+  json,
+  type Metadata,
+  type PaymentIntentRow,
+  type PaymentIntentStatus,
+  type StoredPaymentMethod,
+} from "../db/schema.ts";
+import type { EventCause } from "../events/types.ts";
+import type { AuthContext } from "../http/context.ts";
+import { applyCreatedRange, type PageParams, paginate } from "../http/pagination.ts";
+import { applyAuthorizationStatus, buildEvents, callContextFor, type PaymentsDeps } from "./apply.ts";
+import { type CardInput, cardFingerprint, summarizeCard, validateCard } from "./card.ts";
+import { localizeDecline, pickLocale } from "./decline-messages.ts";
+import { asPaymentStatus, authorizeReference } from "./outcomes.ts";
+import { presentIntent } from "./present.ts";
+import { casUpdateIntent, findIntent, insertIntent, projectIntent, scopedIntents } from "./repo.ts";
+import { assertAction } from "./state-machine.ts";
+
+export interface PaymentMethodData {
+  type: "card";
+  card: CardInput;
+  billing_details?: Record<string, unknown> | undefined;
+}
+
+export interface CreateIntentInput {
+  amount: number;
+  currency: string;
+  capture_method?: "automatic" | "manual" | undefined;
+  confirm?: boolean | undefined;
+  payment_method_data?: PaymentMethodData | undefined;
+  customer?: string | undefined;
+  merchant_reference?: string | undefined;
+  description?: string | undefined;
+  metadata?: Metadata | undefined;
+  return_url?: string | undefined;
+  connector_account?: string | undefined;
+}
+
+export interface UpdateIntentInput {
+  amount?: number | undefined;
+  currency?: string | undefined;
+  capture_method?: "automatic" | "manual" | undefined;
+  customer?: string | null | undefined;
+  merchant_reference?: string | null | undefined;
+  description?: string | null | undefined;
+  metadata?: Metadata | undefined;
+  return_url?: string | null | undefined;
+}
+
+export interface ConfirmIntentInput {
+  payment_method_data?: PaymentMethodData | undefined;
+  return_url?: string | undefined;
+  connector_account?: string | undefined;
+}
+
+export interface RequestInfo {
+  cause: EventCause;
+  acceptLanguage?: string | undefined;
+}
+
+export interface ListIntentFilters {
+  status?: PaymentIntentStatus | undefined;
+  customer?: string | undefined;
+  merchant_reference?: string | undefined;
+  "created[gt]"?: number | undefined;
+  "created[gte]"?: number | undefined;
+  "created[lt]"?: number | undefined;
+  "created[lte]"?: number | undefined;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return e?.code === "23505" && (e.constraint === constraint || (e.message ?? "").includes(constraint));
+}
+
+export function createPaymentService(deps: PaymentsDeps) {
+  const { ctx, connectors } = deps;
+  let fingerprintKey: string | undefined;
+
+  async function getFingerprintKey(): Promise<string> {
+    if (fingerprintKey) return fingerprintKey;
+    if (ctx.config.PAYRAIL_FINGERPRINT_KEY) {
+      fingerprintKey = ctx.config.PAYRAIL_FINGERPRINT_KEY;
+      return fingerprintKey;
+    }
+    await ctx.db
+      .insertInto("platform_settings")
+      .values({ key: "card_fingerprint_key", value: randomToken(ctx.random, 32) })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const row = await ctx.db
+      .selectFrom("platform_settings")
+      .select("value")
+      .where("key", "=", "card_fingerprint_key")
+      .executeTakeFirstOrThrow();
+    fingerprintKey = row.value;
+    return fingerprintKey;
+  }
+
+  function checkAmount(amount: number, currencyCode: string, param = "amount"): bigint {
+    const currency = findCurrency(currencyCode);
+    if (!currency) throw invalidRequest(`Invalid currency: ${currencyCode}.`, "currency", "currency_invalid");
+    const value = BigInt(amount);
+    const max = maxMinorAmount(currency, ctx.config.PAYRAIL_MAX_AMOUNT);
+    if (value > max) {
+      throw invalidRequest(
+        `Amount must be no more than ${max} (the smallest unit of ${currency.code.toUpperCase()}, which has ${currency.exponent} decimal places).`,
+        param,
+        "amount_too_large",
+      );
+    }
+    return value;
+  }
+
+  async function checkCustomer(db: Db, auth: AuthContext, id: string | null | undefined): Promise<void> {
+    if (!id) return;
+    const found = await db
+      .selectFrom("customers")
+      .select("id")
+      .where("id", "=", id)
+      .where("merchant_id", "=", auth.merchantId)
+      .where("livemode", "=", auth.livemode)
+      .where("deleted", "=", false)
+      .executeTakeFirst();
+    if (!found) throw notFound("customer", id, "customer");
+  }
+
+  async function duplicateReference(auth: AuthContext, reference: string): Promise<never> {
+    const existing = await scopedIntents(ctx.db, auth)
+      .where("merchant_reference", "=", reference)
+      .where("status", "<>", "canceled")
+      .executeTakeFirst();
+    throw new ApiError(409, {
+      type: "invalid_request_error",
+      code: "duplicate_merchant_reference",
+      message: `An active PaymentIntent (${existing?.id ?? "unknown"}) already has merchant_reference '${reference}'. Cancel it first, or retrieve it instead of paying twice.`,
+      param: "merchant_reference",
+      payment_intent: existing ? presentIntent(existing) : null,
+    });
+  }
+
+  async function preparePaymentMethod(auth: AuthContext, data: PaymentMethodData, param: string) {
+    const digits = validateCard(data.card, ctx.clock, `${param}[card]`);
+    const stored: StoredPaymentMethod = {
+      type: "card",
+      card: summarizeCard(
+        data.card,
+        digits,
+        cardFingerprint(await getFingerprintKey(), auth.merchantId, digits),
+      ),
+      billing_details: data.billing_details ?? null,
+    };
+    return { digits, stored };
+  }
+
+  /** Calls the provider for an intent already moved to `processing`, then applies the answer. */
+  async function authorizeNow(
+    intent: PaymentIntentRow,
+    card: { digits: string; input: CardInput },
+    info: RequestInfo,
+  ): Promise<PaymentIntentRow> {
+    const accountId = intent.connector_account_id as string;
+    const call = await callContextFor(deps, accountId);
+    const connector = connectors.require(call.account.connector);
+    const reference = authorizeReference(intent.id, intent.authorize_attempts);
+    const started = process.hrtime.bigint();
+    let result: Awaited<ReturnType<typeof connector.authorize>>;
+    try {
+      result = await connector.authorize(call, {
+        reference,
+        paymentIntentId: intent.id,
+        amount: intent.amount,
+        currency: intent.currency,
+        capture: intent.capture_method === "automatic",
+        card: {
+          number: card.digits,
+          exp_month: card.input.exp_month,
+          exp_year: card.input.exp_year,
+          cvc: card.input.cvc,
+        },
+        returnUrl: `${ctx.publicUrl()}/pay/return/${intent.id}`,
+        description: intent.description,
+      });
+    } catch (error) {
+      // Unexpected is not failed: the sync job asks the provider until the outcome is known.
+      ctx.logger.error(
+        { err: error, payment_intent: intent.id, connector: connector.id },
+        "authorize call failed unexpectedly",
+      );
+      result = { outcome: "pending", reason: "connector_error" };
+    }
+    ctx.metrics.connectorCalls.observe(
+      { connector: connector.id, operation: "authorize", outcome: result.outcome },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+    return applyAuthorizationStatus(deps, intent, reference, asPaymentStatus(result, intent), {
+      fromConfirm: true,
+      cause: info.cause,
+    });
+  }
+
+  /** A declined confirm answers 402 with the shopper-facing reason; anything else answers the intent. */
+  function confirmOutcome(row: PaymentIntentRow, info: RequestInfo, attempt: number) {
+    if (
+      row.status === "requires_payment_method" &&
+      row.last_payment_error &&
+      row.authorize_attempts === attempt
+    ) {
+      const error = localizeDecline(row.last_payment_error, pickLocale(info.acceptLanguage));
+      throw new ApiError(402, {
+        type: "card_error",
+        code: error.code,
+        ...(error.decline_code ? { decline_code: error.decline_code as DeclineCode } : {}),
+        message: error.message,
+        payment_intent: presentIntent({ ...row, last_payment_error: error }),
+      });
+    }
+    return presentIntent(row);
+  }
+
+  async function get(auth: AuthContext, id: string): Promise<PaymentIntentRow> {
+    const row = await findIntent(ctx.db, auth, id);
+    if (!row) throw notFound("payment_intent", id);
+    return row;
+  }
+
+  return {
+    get,
+
+    async create(auth: AuthContext, input: CreateIntentInput, info: RequestInfo) {
+      const amount = checkAmount(input.amount, input.currency);
+      if (input.payment_method_data && !input.confirm) {
+        throw invalidRequest(
+          "Card details are never stored before the card vault holds them: send payment_method_data together with confirm=true, or pass it to /confirm.",
+          "payment_method_data",
+        );
+      }
+      if (input.confirm && !input.payment_method_data) throw missingParam("payment_method_data");
+      await checkCustomer(ctx.db, auth, input.customer);
+      const method = input.payment_method_data
+        ? await preparePaymentMethod(auth, input.payment_method_data, "payment_method_data")
+        : undefined;
+      const account = input.confirm
+        ? await chooseConnectorAccount(
+            ctx.db,
+            connectors,
+            auth,
+            "card",
+            input.currency,
+            input.connector_account,
+          )
+        : undefined;
+
+      const now = ctx.clock.now();
+      const id = ctx.ids.next("pi");
+      const confirming = Boolean(input.confirm && method && account);
+      const row: PaymentIntentRow = {
+        id,
+        merchant_id: auth.merchantId,
+        livemode: auth.livemode,
+        status: confirming ? "processing" : "requires_payment_method",
+        amount,
+        currency: input.currency,
+        capture_method: input.capture_method ?? "automatic",
+        amount_capturable: 0n,
+        amount_received: 0n,
+        amount_refunded: 0n,
+        customer_id: input.customer ?? null,
+        merchant_reference: input.merchant_reference ?? null,
+        description: input.description ?? null,
+        metadata: input.metadata ?? {},
+        return_url: input.return_url ?? null,
+        client_secret: `${id}_secret_${randomToken(ctx.random, 18)}`,
+        payment_method_type: method ? "card" : null,
+        payment_method: method?.stored ?? null,
+        connector: account?.connector ?? null,
+        connector_account_id: account?.id ?? null,
+        connector_transaction_id: null,
+        authorize_attempts: confirming ? 1 : 0,
+        last_payment_error: null,
+        next_action: null,
+        cancellation_reason: null,
+        canceled_at: null,
+        capture_before: null,
+        // Written before the provider call: if this process dies mid-call, the sync job picks it up.
+        processing_since: confirming ? now : null,
+        next_sync_at: confirming
+          ? new Date(now.getTime() + (ctx.config.PAYRAIL_SYNC_SCHEDULE[0] ?? 10_000))
+          : null,
+        sync_attempts: 0,
+        review_requested: false,
+        created_at: now,
+        updated_at: now,
+      };
+      let inserted: PaymentIntentRow;
+      try {
+        inserted = await insertIntent(
+          ctx.db,
+          {
+            ...row,
+            metadata: json(row.metadata),
+            payment_method: row.payment_method ? json(row.payment_method) : null,
+            last_payment_error: null,
+            next_action: null,
+          },
+          confirming && account
+            ? {
+                id: ctx.ids.next("pa"),
+                merchant_id: auth.merchantId,
+                payment_intent_id: id,
+                refund_id: null,
+                operation: "authorize",
+                reference: authorizeReference(id, 1),
+                status: "pending",
+                amount,
+                connector_account_id: account.id,
+                connector_reference: null,
+                error: null,
+                created_at: now,
+                updated_at: now,
+              }
+            : null,
+          buildEvents(ctx, row, ["payment_intent.created"], info.cause),
+        );
+      } catch (error) {
+        if (input.merchant_reference && isUniqueViolation(error, "payment_intents_merchant_reference")) {
+          return duplicateReference(auth, input.merchant_reference);
+        }
+        throw error;
+      }
+      ctx.wakeWorker();
+      if (!confirming || !method) return presentIntent(inserted);
+      const done = await authorizeNow(
+        inserted,
+        { digits: method.digits, input: (input.payment_method_data as PaymentMethodData).card },
+        info,
+      );
+      return confirmOutcome(done, info, 1);
+    },
+
+    async update(auth: AuthContext, id: string, input: UpdateIntentInput) {
+      const current = await get(auth, id);
+      assertAction("update", current.status);
+      const currency = input.currency ?? current.currency;
+      const amount =
+        input.amount !== undefined || input.currency !== undefined
+          ? checkAmount(input.amount ?? Number(current.amount), currency)
+          : current.amount;
+      await checkCustomer(ctx.db, auth, input.customer);
+      const changes = {
+        amount,
+        currency,
+        updated_at: ctx.clock.now(),
+        ...(input.capture_method !== undefined ? { capture_method: input.capture_method } : {}),
+        ...(input.customer !== undefined ? { customer_id: input.customer } : {}),
+        ...(input.merchant_reference !== undefined ? { merchant_reference: input.merchant_reference } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.return_url !== undefined ? { return_url: input.return_url } : {}),
+        ...(input.metadata !== undefined
+          ? { metadata: json(mergeMetadata(current.metadata, input.metadata)) }
+          : {}),
+      };
+      let updated: PaymentIntentRow | undefined;
+      try {
+        updated = await casUpdateIntent(
+          ctx.db,
+          id,
+          auth.merchantId,
+          { status: current.status, authorizeAttempts: current.authorize_attempts },
+          changes,
+        );
+      } catch (error) {
+        if (input.merchant_reference && isUniqueViolation(error, "payment_intents_merchant_reference")) {
+          return duplicateReference(auth, input.merchant_reference);
+        }
+        throw error;
+      }
+      if (!updated) {
+        const now = await get(auth, id);
+        assertAction("update", now.status);
+        throw new ApiError(409, {
+          type: "invalid_request_error",
+          code: "lock_timeout",
+          message: "The PaymentIntent changed while it was being updated. Retry the request.",
+        });
+      }
+      return presentIntent(updated);
+    },
+
+    async confirm(auth: AuthContext, id: string, input: ConfirmIntentInput, info: RequestInfo) {
+      const current = await get(auth, id);
+      assertAction("confirm", current.status);
+      if (!input.payment_method_data) throw missingParam("payment_method_data");
+      const method = await preparePaymentMethod(auth, input.payment_method_data, "payment_method_data");
+      const account = await chooseConnectorAccount(
+        ctx.db,
+        connectors,
+        auth,
+        "card",
+        current.currency,
+        input.connector_account ?? current.connector_account_id,
+      );
+      const now = ctx.clock.now();
+      const attempt = current.authorize_attempts + 1;
+      const changes = {
+        status: "processing" as const,
+        authorize_attempts: attempt,
+        payment_method_type: "card",
+        payment_method: json(method.stored),
+        connector: account.connector,
+        connector_account_id: account.id,
+        last_payment_error: null,
+        next_action: null,
+        sync_attempts: 0,
+        processing_since: now,
+        next_sync_at: new Date(now.getTime() + (ctx.config.PAYRAIL_SYNC_SCHEDULE[0] ?? 10_000)),
+        updated_at: now,
+        ...(input.return_url !== undefined ? { return_url: input.return_url } : {}),
+      };
+      const moved = await ctx.db.transaction().execute(async (tx) => {
+        const row = await casUpdateIntent(
+          tx,
+          id,
+          auth.merchantId,
+          { status: current.status, authorizeAttempts: current.authorize_attempts },
+          changes,
+        );
+        if (!row) return undefined;
+        await tx
+          .insertInto("payment_attempts")
+          .values({
+            id: ctx.ids.next("pa"),
+            merchant_id: auth.merchantId,
+            payment_intent_id: id,
+            refund_id: null,
+            operation: "authorize",
+            reference: authorizeReference(id, attempt),
+            status: "pending",
+            amount: current.amount,
+            connector_account_id: account.id,
+            connector_reference: null,
+            error: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        return row;
+      });
+      if (!moved) {
+        // Someone else confirmed or canceled it between our read and our write.
+        const latest = await get(auth, id);
+        assertAction("confirm", latest.status);
+        throw new ApiError(409, {
+          type: "invalid_request_error",
+          code: "lock_timeout",
+          message: "The PaymentIntent changed while it was being confirmed. Retry the request.",
+        });
+      }
+      const done = await authorizeNow(
+        moved,
+        { digits: method.digits, input: input.payment_method_data.card },
+        info,
+      );
+      return confirmOutcome(done, info, attempt);
+    },
+
+    async list(auth: AuthContext, page: PageParams, filters: ListIntentFilters) {
+      let qb = scopedIntents(ctx.db, auth);
+      if (filters.status) qb = qb.where("status", "=", filters.status);
+      if (filters.customer) qb = qb.where("customer_id", "=", filters.customer);
+      if (filters.merchant_reference) qb = qb.where("merchant_reference", "=", filters.merchant_reference);
+      qb = applyCreatedRange(qb, "payment_intents.created_at", filters);
+      const { rows, has_more } = await paginate(qb, "payment_intents", page);
+      return { rows: rows.map(presentIntent), has_more };
+    },
+
+    projectIntent,
+  };
+}
+
+export type PaymentService = ReturnType<typeof createPaymentService>;

@@ -1,0 +1,180 @@
+import type { FastifyInstance } from "fastify";
+import { type SandboxSimulator, startSandboxSimulator } from "../simulators/sandbox/index.ts";
+import { type ConnectorRegistry, createConnectorRegistry } from "./connectors/registry.ts";
+import { createSandboxConnector } from "./connectors/sandbox/index.ts";
+import { type Clock, systemClock } from "./core/clock.ts";
+import type { Config } from "./core/config.ts";
+import { createIdGenerator, cryptoRandom, type RandomSource } from "./core/ids.ts";
+import { createLogger, type Logger } from "./core/logging.ts";
+import { customerRoutes } from "./customers/routes.ts";
+import { createCustomerService } from "./customers/service.ts";
+import { type DbHandle, openDatabase } from "./db/index.ts";
+import { migrateToLatest, migrationsCurrent } from "./db/migrate.ts";
+import { eventRoutes } from "./events/routes.ts";
+import { buildApp } from "./http/app.ts";
+import type { Authenticator } from "./http/auth.ts";
+import type { AppContext } from "./http/context.ts";
+import { createMetrics, type Metrics } from "./http/metrics.ts";
+import { createWorkerRuntime, type WorkerRuntime } from "./jobs/runtime.ts";
+import { apiKeyRoutes } from "./merchants/routes.ts";
+import { type CreatedMerchant, createMerchant } from "./merchants/service.ts";
+import type { PaymentsDeps } from "./payments/apply.ts";
+import { createCaptureCancelService } from "./payments/capture-cancel.ts";
+import {
+  expireAuthorizationsJob,
+  retryOperationsJob,
+  syncPaymentsJob,
+  syncRefundsJob,
+} from "./payments/jobs.ts";
+import { paymentReturnRoute } from "./payments/return-route.ts";
+import { paymentIntentRoutes } from "./payments/routes.ts";
+import { createPaymentService } from "./payments/service.ts";
+import { refundRoutes } from "./refunds/routes.ts";
+import { createRefundService } from "./refunds/service.ts";
+import { processInboundWebhooksJob } from "./webhooks/inbound/process.ts";
+import { inboundWebhookRoute } from "./webhooks/inbound/receive.ts";
+import { deliverWebhooksJob, dispatchEventsJob } from "./webhooks/outbound/jobs.ts";
+import { webhookEndpointRoutes } from "./webhooks/outbound/routes.ts";
+
+export type Role = "api" | "worker" | "simulators";
+
+export interface PayrailOptions {
+  config: Config;
+  roles: Role[];
+  clock?: Clock;
+  random?: RandomSource;
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Use this database instead of opening one from the config (tests). */
+  database?: DbHandle;
+}
+
+export interface Payrail {
+  ctx: AppContext;
+  app?: FastifyInstance;
+  url?: string;
+  simulatorUrl?: string;
+  /** The in-process sandbox simulator, when this process runs the simulators role. */
+  simulator?: SandboxSimulator;
+  worker?: WorkerRuntime;
+  services: ReturnType<typeof createServices>;
+  connectors: ConnectorRegistry;
+  /** Creates a merchant with keys and test-mode connector accounts (CLI, demo, tests). */
+  createMerchant(name: string): Promise<CreatedMerchant>;
+  close(): Promise<void>;
+}
+
+function createServices(deps: PaymentsDeps) {
+  const payments = createPaymentService(deps);
+  const captureCancel = createCaptureCancelService(deps);
+  const refunds = createRefundService(deps);
+  const customers = createCustomerService(deps.ctx);
+  return { payments, captureCancel, refunds, customers };
+}
+
+/** Starts the roles asked for over one database. Every role is stateless and safe to run N times. */
+export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? cryptoRandom;
+  const handle =
+    options.database ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.PAYRAIL_DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
+  if (handle.kind === "pglite" && !options.database) await migrateToLatest(handle.db as never);
+
+  const simulator =
+    options.roles.includes("simulators") && config.PAYRAIL_SIMULATORS === "on"
+      ? await startSandboxSimulator({ port: config.PAYRAIL_SIMULATOR_PORT, host: config.HOST, logger: false })
+      : undefined;
+  const sandboxUrl = config.PAYRAIL_SANDBOX_URL ?? simulator?.url ?? "http://127.0.0.1:9";
+
+  let publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+  let worker: WorkerRuntime | undefined;
+  const ctx: AppContext = {
+    db: handle.db,
+    dbKind: handle.kind,
+    config,
+    clock,
+    ids: createIdGenerator(random, () => clock.now().getTime()),
+    random,
+    logger,
+    metrics: options.metrics ?? createMetrics({ defaultMetrics: true }),
+    publicUrl: () => publicUrl,
+    wakeWorker: () => worker?.wake(),
+  };
+  const connectors = createConnectorRegistry([createSandboxConnector({ baseUrl: () => sandboxUrl })]);
+  const deps: PaymentsDeps = { ctx, connectors };
+  const services = createServices(deps);
+  const merchantDeps = { db: ctx.db, ids: ctx.ids, random, clock, connectors };
+
+  let app: FastifyInstance | undefined;
+  let url: string | undefined;
+  if (options.roles.includes("api")) {
+    let authenticator: Authenticator | undefined;
+    const built = await buildApp({
+      ctx,
+      routes: [
+        ...paymentIntentRoutes(services.payments, services.captureCancel),
+        ...refundRoutes(services.refunds),
+        ...customerRoutes(services.customers),
+        ...eventRoutes(ctx),
+        ...webhookEndpointRoutes(ctx),
+        ...apiKeyRoutes(merchantDeps, () => authenticator as never),
+      ],
+      rawRoutes: [inboundWebhookRoute(ctx, connectors), paymentReturnRoute(deps)],
+      ready: async () => {
+        const current = await migrationsCurrent(ctx.db as never);
+        return { ok: current, checks: { database: "ok", migrations: current ? "current" : "pending" } };
+      },
+    });
+    authenticator = built.authenticator;
+    app = built.app;
+    url = await app.listen({ port: config.PORT, host: config.HOST });
+    if (!config.PUBLIC_URL) publicUrl = url;
+  }
+
+  if (options.roles.includes("worker")) {
+    worker = createWorkerRuntime(
+      [
+        dispatchEventsJob(ctx),
+        deliverWebhooksJob(ctx),
+        processInboundWebhooksJob(deps, services.refunds),
+        syncPaymentsJob(deps),
+        syncRefundsJob(deps, services.refunds),
+        retryOperationsJob(deps, services.captureCancel),
+        expireAuthorizationsJob(deps, services.captureCancel),
+      ],
+      { pollMs: config.PAYRAIL_WORKER_POLL, logger },
+    );
+    worker.start();
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    ctx,
+    ...(app ? { app } : {}),
+    ...(url ? { url } : {}),
+    ...(simulator ? { simulatorUrl: simulator.url, simulator } : {}),
+    ...(worker ? { worker } : {}),
+    services,
+    connectors,
+    createMerchant: (name) => createMerchant(merchantDeps, name),
+    close() {
+      // Graceful: stop taking requests and let in-flight ones finish, then the worker's current batch.
+      closing ??= (async () => {
+        await app?.close();
+        await worker?.stop();
+        await simulator?.close();
+        if (!options.database) await handle.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export { migrateToLatest, migrationsCurrent };

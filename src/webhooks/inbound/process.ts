@@ -1,0 +1,94 @@
+import { sql } from "kysely";
+import { toConnectorAccount } from "../../connectors/accounts.ts";
+import type { InboundWebhookRow } from "../../db/schema.ts";
+import type { Job } from "../../jobs/runtime.ts";
+import { applyAuthorizationStatus, type PaymentsDeps } from "../../payments/apply.ts";
+import { findAttemptByReference, findIntentById } from "../../payments/repo.ts";
+import type { RefundService } from "../../refunds/service.ts";
+
+const BATCH = 20;
+const MAX_ATTEMPTS = 10;
+const LEASE_MS = 60_000;
+
+/**
+ * Processes stored, verified provider notifications. Verification is replayed on the stored raw bytes
+ * with the time they arrived, so a retry hours later reaches the same verdict.
+ */
+export function processInboundWebhooksJob(deps: PaymentsDeps, refunds: RefundService): Job {
+  const { ctx, connectors } = deps;
+
+  async function handle(row: InboundWebhookRow): Promise<string | null> {
+    const account = await ctx.db
+      .selectFrom("connector_accounts")
+      .selectAll()
+      .where("id", "=", row.connector_account_id as string)
+      .executeTakeFirst();
+    const connector = connectors.get(row.connector);
+    if (!account || !connector) return "connector_account_missing";
+    const verified = await connector.verifyWebhook(
+      toConnectorAccount(account),
+      { rawBody: Buffer.from(row.raw_body), headers: row.headers },
+      row.received_at,
+    );
+    if (!verified.ok) return `verification_failed:${verified.reason}`;
+    const event = verified.event;
+    if (event.kind === "unknown") return null;
+    if (event.kind === "refund") {
+      const refund = await ctx.db
+        .selectFrom("refunds")
+        .select("id")
+        .where("id", "=", event.reference)
+        .where("merchant_id", "=", account.merchant_id)
+        .executeTakeFirst();
+      if (!refund) return "unknown_reference";
+      await refunds.applyRefundStatus(refund.id, event.status);
+      return null;
+    }
+    const attempt = await findAttemptByReference(ctx.db, event.reference);
+    if (!attempt || attempt.merchant_id !== account.merchant_id) return "unknown_reference";
+    const intent = await findIntentById(ctx.db, attempt.payment_intent_id);
+    if (!intent) return "unknown_reference";
+    // Only the authorization's own status moves an intent; captures and voids are settled by their
+    // calls, so a late AUTHORISED after a capture changes nothing.
+    if (attempt.operation === "authorize") {
+      await applyAuthorizationStatus(deps, intent, event.reference, event.status, { fromConfirm: false });
+    }
+    return null;
+  }
+
+  return {
+    name: "process-inbound-webhooks",
+    async run() {
+      const now = ctx.clock.now();
+      const claimed = await sql<InboundWebhookRow>`
+        update inbound_webhooks set next_attempt_at = ${new Date(now.getTime() + LEASE_MS)}::timestamptz, attempts = attempts + 1
+        where id in (
+          select id from inbound_webhooks where status = 'pending' and next_attempt_at <= ${now}
+          order by next_attempt_at limit ${BATCH} for update skip locked)
+        returning *`.execute(ctx.db);
+      for (const row of claimed.rows) {
+        try {
+          const note = await handle(row);
+          await ctx.db
+            .updateTable("inbound_webhooks")
+            .set({ status: "processed", failure: note, processed_at: ctx.clock.now() })
+            .where("id", "=", row.id)
+            .execute();
+        } catch (error) {
+          ctx.logger.error({ err: error, inbound_webhook: row.id }, "inbound webhook processing failed");
+          const giveUp = row.attempts >= MAX_ATTEMPTS;
+          await ctx.db
+            .updateTable("inbound_webhooks")
+            .set({
+              status: giveUp ? "failed" : "pending",
+              failure: (error as Error).message.slice(0, 500),
+              next_attempt_at: new Date(now.getTime() + 2 ** Math.min(row.attempts, 12) * 1000),
+            })
+            .where("id", "=", row.id)
+            .execute();
+        }
+      }
+      return claimed.rows.length;
+    },
+  };
+}

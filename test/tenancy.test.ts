@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { CARD, startTestServer, type TestServer } from "./support/server.ts";
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server.close();
+});
+
+const PREFIX_BY_COLLECTION: Record<string, string> = {
+  payment_intents: "pi",
+  refunds: "re",
+  customers: "cus",
+  events: "evt",
+  webhook_endpoints: "we",
+  api_keys: "key",
+};
+
+/** Minimal valid bodies, so a 404 can only come from scoping and not from validation. */
+const BODIES: Record<string, unknown> = {
+  "POST /v1/payment_intents/{id}": { description: "x" },
+  "POST /v1/payment_intents/{id}/confirm": { payment_method_data: CARD("4242424242424242") },
+  "POST /v1/payment_intents/{id}/capture": {},
+  "POST /v1/payment_intents/{id}/cancel": {},
+  "POST /v1/customers/{id}": { name: "x" },
+  "POST /v1/webhook_endpoints/{id}": { description: "x" },
+  "POST /v1/webhook_endpoints/{id}/roll_secret": {},
+  "POST /v1/events/{id}/resend": {},
+  "POST /v1/api_keys/{id}/roll": {},
+  "POST /v1/api_keys/{id}/revoke": {},
+};
+
+test("merchant B gets 404 on every endpoint for merchant A's objects, and test keys never see live objects", async () => {
+  const a = server.merchant;
+  const b = await server.newMerchant("Merchant B");
+  const ids: Record<string, string> = {};
+  const manual = await server.request("POST", "/v1/payment_intents", {
+    body: {
+      amount: 1000,
+      currency: "usd",
+      capture_method: "manual",
+      confirm: true,
+      payment_method_data: CARD("4242424242424242"),
+    },
+  });
+  ids.pi = manual.body.id;
+  const paid = await server.request("POST", "/v1/payment_intents", {
+    body: { amount: 1000, currency: "usd", confirm: true, payment_method_data: CARD("4242424242424242") },
+  });
+  ids.re = (
+    await server.request("POST", "/v1/refunds", { body: { payment_intent: paid.body.id, amount: 100 } })
+  ).body.id;
+  ids.cus = (await server.request("POST", "/v1/customers", { body: { email: "a@example.com" } })).body.id;
+  ids.evt = (await server.request("GET", "/v1/events?limit=1")).body.data[0].id;
+  ids.we = (
+    await server.request("POST", "/v1/webhook_endpoints", {
+      body: { url: "http://127.0.0.1:9/hook", enabled_events: ["*"] },
+    })
+  ).body.id;
+  ids.key = (await server.request("GET", "/v1/api_keys")).body.data.find(
+    (k: any) => k.type === "publishable",
+  ).id;
+  for (const [prefix, id] of Object.entries(ids))
+    assert.ok(id?.startsWith(`${prefix}_`), `fixture ${prefix}: ${id}`);
+
+  const openapi = (await server.request("GET", "/openapi.json", { key: "" })).body;
+  const walked: string[] = [];
+  for (const [path, methods] of Object.entries<Record<string, unknown>>(openapi.paths)) {
+    if (!path.includes("{id}")) continue;
+    const collection = path.split("/")[2] as string;
+    const prefix = PREFIX_BY_COLLECTION[collection];
+    assert.ok(prefix, `no fixture for ${path}: add one so the walk stays complete`);
+    for (const method of Object.keys(methods)) {
+      const upper = method.toUpperCase();
+      const signature = `${upper} ${path}`;
+      const url = path.replace("{id}", ids[prefix] as string);
+      for (const [who, key] of [
+        ["merchant B", b.secret_key],
+        ["A's live key", a.live_secret_key],
+      ] as const) {
+        const res = await server.request(upper, url, {
+          key,
+          ...(upper === "POST" ? { body: BODIES[signature] ?? {} } : {}),
+        });
+        assert.equal(res.status, 404, `${who}: ${signature} answered ${res.status} ${res.text}`);
+      }
+      walked.push(signature);
+    }
+  }
+  assert.ok(walked.length >= 15, `walked ${walked.length} routes: ${walked.join(", ")}`);
+
+  // Objects A owns are still intact and invisible in B's lists.
+  assert.equal(
+    (await server.request("GET", `/v1/payment_intents/${ids.pi}`)).body.status,
+    "requires_capture",
+  );
+  for (const list of [
+    "/v1/payment_intents",
+    "/v1/refunds",
+    "/v1/customers",
+    "/v1/events",
+    "/v1/webhook_endpoints",
+  ]) {
+    const res = await server.request("GET", `${list}?limit=100`, { key: b.secret_key });
+    assert.equal(res.status, 200, res.text);
+    const text = JSON.stringify(res.body.data);
+    for (const id of Object.values(ids)) assert.ok(!text.includes(id), `${list} leaks ${id}`);
+  }
+  // B cannot refund or attach A's objects by id either.
+  const refund = await server.request("POST", "/v1/refunds", {
+    key: b.secret_key,
+    body: { payment_intent: paid.body.id },
+  });
+  assert.equal(refund.status, 404);
+  const withCustomer = await server.request("POST", "/v1/payment_intents", {
+    key: b.secret_key,
+    body: { amount: 100, currency: "usd", customer: ids.cus },
+  });
+  assert.equal(withCustomer.status, 404);
+});
