@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -13,7 +14,9 @@ import { type Role, startPayrail } from "./server.ts";
 
 const USAGE = `Usage: payrail <command>
 
-  serve [--role all|api|worker|simulators]   run Payrail (default: all roles in one process)
+  serve [--role all|api|worker|simulators] [--processes N]
+                                              run Payrail (default: all roles in one process);
+                                              --processes forks N api or worker processes (PostgreSQL)
   migrate                                     apply database migrations
   merchant create --name NAME [--json]        create a merchant and print its keys (shown once)
 
@@ -34,17 +37,11 @@ async function withDatabase<T>(
   config: Config,
   run: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>,
 ): Promise<T> {
-  let handle: Awaited<ReturnType<typeof openDatabase>>;
-  try {
-    handle = await openDatabase({ url: config.DATABASE_URL, dataDir: config.PAYRAIL_DATA_DIR, poolSize: 2 });
-  } catch (error) {
-    if (!config.DATABASE_URL) {
-      throw new Error(
-        `Cannot open the embedded database in ${config.PAYRAIL_DATA_DIR}: is a Payrail server using it? (${(error as Error).message})`,
-      );
-    }
-    throw error;
-  }
+  const handle = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.PAYRAIL_DATA_DIR,
+    poolSize: 2,
+  });
   try {
     await migrateToLatest(handle.db as never);
     return await run(handle.db);
@@ -67,12 +64,37 @@ async function demoMerchant(
   return created;
 }
 
-async function serve(config: Config, roleArg: string) {
+async function serve(config: Config, roleArg: string, processes: number) {
   const roles: Role[] = roleArg === "all" ? ["api", "worker", "simulators"] : [roleArg as Role];
   if (!["all", "api", "worker", "simulators"].includes(roleArg))
     throw new Error(`Unknown role '${roleArg}': use all, api, worker or simulators.`);
+  if (processes > 1) {
+    if (!config.DATABASE_URL || roles.includes("simulators")) {
+      throw new Error(
+        "--processes needs DATABASE_URL and --role api or worker: the embedded database and the simulators live in one process.",
+      );
+    }
+    if (cluster.isPrimary) {
+      // The primary only forks and supervises; node:cluster spreads connections round robin.
+      let stopping = false;
+      for (let i = 0; i < processes; i++) cluster.fork();
+      cluster.on("exit", (worker, code, signal) => {
+        if (!stopping)
+          process.stderr.write(`payrail: process ${worker.process.pid} exited (${signal ?? code})\n`);
+      });
+      const stopAll = () => {
+        stopping = true;
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+      };
+      process.on("SIGTERM", stopAll);
+      process.on("SIGINT", stopAll);
+      process.stdout.write(`Payrail ${roles.join(", ")}: ${processes} processes on port ${config.PORT}.\n`);
+      return;
+    }
+  }
   const payrail = await startPayrail({ config, roles });
-  const demo = roles.includes("api") ? await demoMerchant(config, payrail.ctx.db) : undefined;
+  const demo =
+    roles.includes("api") && cluster.isPrimary ? await demoMerchant(config, payrail.ctx.db) : undefined;
   const lines = [
     `Payrail is running (${roles.join(", ")}) on ${payrail.ctx.dbKind === "pglite" ? `embedded PostgreSQL in ${config.PAYRAIL_DATA_DIR}` : "PostgreSQL"}.`,
     ...(payrail.url
@@ -98,7 +120,7 @@ async function serve(config: Config, roleArg: string) {
         ]
       : []),
   ];
-  process.stdout.write(`${lines.join("\n")}\n`);
+  if (cluster.isPrimary) process.stdout.write(`${lines.join("\n")}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -116,6 +138,13 @@ async function serve(config: Config, roleArg: string) {
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
+function parsePositive(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 64)
+    throw new Error(`${flag} must be a whole number from 1 to 64`);
+  return value;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
@@ -123,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       role: { type: "string", default: "all" },
+      processes: { type: "string", default: "1" },
       name: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
@@ -135,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case "serve":
-      await serve(config, values.role as string);
+      await serve(config, values.role as string, parsePositive(values.processes as string, "--processes"));
       return -1;
     case "migrate": {
       const applied = await withDatabase(config, async () => []);

@@ -1,5 +1,5 @@
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { randomToken } from "../core/ids.ts";
 import { type Authenticator, createAuthenticator } from "./auth.ts";
 import type { AppContext } from "./context.ts";
@@ -32,7 +32,8 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
     bodyLimit: 1024 * 1024,
     genReqId: () => `req_${randomToken(ctx.random, 12)}`,
     requestIdHeader: false,
-    disableRequestLogging: true,
+    // Requests are logged by the onResponse hook below, at debug level, with the route and status.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: "idle",
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -62,7 +63,11 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
       reply.elapsedTime / 1000,
     );
     if (reply.statusCode >= 500) request.log.warn({ route, status: reply.statusCode }, "request failed");
-    else request.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, "request");
+    else
+      request.log.debug(
+        { method: request.method, url: request.url, route, status: reply.statusCode, ms: reply.elapsedTime },
+        "request",
+      );
   });
 
   await app.register(swagger, {
