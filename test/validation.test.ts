@@ -97,6 +97,43 @@ describe("bad input gets a clear error and changes nothing", () => {
     });
   }
 
+  test("a wrong type is told apart from a missing parameter", async () => {
+    const wrong = await server.request("POST", "/v1/payment_intents", {
+      body: { amount: "100", currency: "usd" },
+    });
+    expectError(wrong, 400, "amount");
+    assert.equal(wrong.body.error.code, "parameter_invalid_type");
+    assert.match(wrong.body.error.message, /expected number, received string/);
+    const missing = await server.request("POST", "/v1/payment_intents", { body: { currency: "usd" } });
+    assert.equal(missing.body.error.code, "parameter_missing");
+  });
+
+  test("a rolled API key is never stored for idempotent replay", async () => {
+    const other = await server.newMerchant();
+    const keys = await server.request("GET", "/v1/api_keys", { key: other.secret_key });
+    const publishable = keys.body.data.find((k: any) => k.type === "publishable");
+    const headers = { "idempotency-key": "roll-once" };
+    const first = await server.request("POST", `/v1/api_keys/${publishable.id}/roll`, {
+      key: other.secret_key,
+      body: {},
+      headers,
+    });
+    assert.match(first.body.secret, /^pk_test_/);
+    const replay = await server.request("POST", `/v1/api_keys/${publishable.id}/roll`, {
+      key: other.secret_key,
+      body: {},
+      headers,
+    });
+    assert.equal(replay.body.secret, null);
+    assert.equal(replay.body.secret_withheld, true);
+    const stored = await server.payrail.ctx.db
+      .selectFrom("idempotency_keys")
+      .select("response_body")
+      .where("merchant_id", "=", other.merchant_id)
+      .execute();
+    assert.ok(stored.every((row) => !row.response_body?.includes(first.body.secret)));
+  });
+
   test("malformed JSON", async () => {
     const res = await server.request("POST", "/v1/payment_intents", { raw: '{"amount": 10,' });
     expectError(res, 400);

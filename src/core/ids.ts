@@ -3,7 +3,25 @@ import { randomBytes } from "node:crypto";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 export type RandomSource = (size: number) => Buffer;
-export const cryptoRandom: RandomSource = (size) => randomBytes(size);
+
+/**
+ * Cryptographic randomness served from a refilled pool: one system call per 4 KiB instead of one per id
+ * (ids and keys are made on every request).
+ */
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+export const cryptoRandom: RandomSource = (size) => {
+  if (size > POOL_SIZE) return randomBytes(size);
+  if (offset + size > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  const out = Buffer.from(pool.subarray(offset, offset + size));
+  pool.fill(0, offset, offset + size);
+  offset += size;
+  return out;
+};
 
 /** Base62 text of `bytes` random bytes; 16 bytes give 128 bits in 22 characters. */
 export function randomToken(random: RandomSource, bytes = 16): string {

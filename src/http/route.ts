@@ -36,6 +36,11 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   params?: z.ZodType<P>;
   /** Documentation only: the shape of the 2xx body. */
   response?: z.ZodType;
+  /**
+   * For responses that carry a secret shown once (new API keys, webhook signing secrets): what the
+   * idempotency store keeps instead, so the secret is never written to the database in clear.
+   */
+  storedForReplay?: (body: unknown) => unknown;
   handler(input: HandlerInput<B, Q, P>): Promise<HandlerOutput>;
 }
 
@@ -154,10 +159,21 @@ export function registerRoute(app: FastifyInstance, deps: RouteDeps, def: RouteD
       }
       const status = output.status ?? 200;
       const text = JSON.stringify(output.body);
-      if (useIdempotency)
-        await completeIdempotencyKey(deps.ctx, auth as AuthContext, idempotencyKey, status, text);
+      if (useIdempotency) {
+        const stored = def.storedForReplay ? JSON.stringify(def.storedForReplay(output.body)) : text;
+        await completeIdempotencyKey(deps.ctx, auth as AuthContext, idempotencyKey, status, stored);
+      }
       if (output.headers) reply.headers(output.headers);
       return reply.code(status).type("application/json; charset=utf-8").send(text);
     },
+  });
+}
+
+/** Replays of responses that showed a secret once show it as withheld. */
+export function withholdSecret(field: string) {
+  return (body: unknown) => ({
+    ...(body as Record<string, unknown>),
+    [field]: null,
+    [`${field}_withheld`]: true,
   });
 }

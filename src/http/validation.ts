@@ -34,7 +34,7 @@ function describeIssue(issue: z.core.$ZodIssue): { message: string; param: strin
 }
 
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, where: "body" | "query" | "params"): T {
-  const result = schema.safeParse(input ?? (where === "body" ? {} : input));
+  const result = schema.safeParse(input ?? (where === "body" ? {} : input), { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;
   const { message, param, code } = describeIssue(issue);

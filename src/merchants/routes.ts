@@ -3,7 +3,7 @@ import { unixSeconds } from "../core/clock.ts";
 import { notFound } from "../core/errors.ts";
 import type { Authenticator } from "../http/auth.ts";
 import { listBody } from "../http/pagination.ts";
-import { defineRoute } from "../http/route.ts";
+import { defineRoute, withholdSecret } from "../http/route.ts";
 import { listKeys, revokeKey } from "./repo.ts";
 import { type MerchantDeps, rollApiKey } from "./service.ts";
 
@@ -35,6 +35,8 @@ export function apiKeyRoutes(deps: MerchantDeps, authenticator: () => Authentica
       method: "POST",
       url: "/v1/api_keys/:id/roll",
       summary: "Roll an API key: a new key is returned once; the old one expires after expires_in seconds",
+      // API keys exist in clear only in this one response, never in a table (not even for replays).
+      storedForReplay: withholdSecret("secret"),
       tags: ["API keys"],
       params: idParams,
       body: z.strictObject({

@@ -1,7 +1,7 @@
 import { findConnectorAccount, toConnectorAccount } from "../connectors/accounts.ts";
 import type { CallContext, PaymentStatus } from "../connectors/contract.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
-import type { PaymentIntentRow } from "../db/schema.ts";
+import type { ConnectorAccountRow, PaymentIntentRow } from "../db/schema.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AppContext } from "../http/context.ts";
 import { authorizeReference, planAuthorizationOutcome } from "./outcomes.ts";
@@ -34,6 +34,10 @@ export function buildEvents(
 export async function callContextFor(deps: PaymentsDeps, accountId: string): Promise<CallContext> {
   const row = await findConnectorAccount(deps.ctx.db, accountId);
   if (!row) throw new Error(`connector account ${accountId} vanished`);
+  return callContextOf(deps, row);
+}
+
+export function callContextOf(deps: PaymentsDeps, row: ConnectorAccountRow): CallContext {
   return {
     account: toConnectorAccount(row),
     notificationUrl: `${deps.ctx.publicUrl()}/v1/hooks/${row.connector}/${row.id}`,

@@ -6,6 +6,7 @@ import { findCurrency, maxMinorAmount } from "../core/money.ts";
 import { mergeMetadata } from "../customers/service.ts";
 import type { Db } from "../db/index.ts";
 import {
+  type ConnectorAccountRow,
   json,
   type Metadata,
   type PaymentIntentRow,
@@ -15,7 +16,7 @@ import {
 import type { EventCause } from "../events/types.ts";
 import type { AuthContext } from "../http/context.ts";
 import { applyCreatedRange, type PageParams, paginate } from "../http/pagination.ts";
-import { applyAuthorizationStatus, buildEvents, callContextFor, type PaymentsDeps } from "./apply.ts";
+import { applyAuthorizationStatus, buildEvents, callContextOf, type PaymentsDeps } from "./apply.ts";
 import { type CardInput, cardFingerprint, summarizeCard, validateCard } from "./card.ts";
 import { localizeDecline, pickLocale } from "./decline-messages.ts";
 import { asPaymentStatus, authorizeReference } from "./outcomes.ts";
@@ -163,11 +164,11 @@ export function createPaymentService(deps: PaymentsDeps) {
   /** Calls the provider for an intent already moved to `processing`, then applies the answer. */
   async function authorizeNow(
     intent: PaymentIntentRow,
+    account: ConnectorAccountRow,
     card: { digits: string; input: CardInput },
     info: RequestInfo,
   ): Promise<PaymentIntentRow> {
-    const accountId = intent.connector_account_id as string;
-    const call = await callContextFor(deps, accountId);
+    const call = callContextOf(deps, account);
     const connector = connectors.require(call.account.connector);
     const reference = authorizeReference(intent.id, intent.authorize_attempts);
     const started = process.hrtime.bigint();
@@ -339,6 +340,7 @@ export function createPaymentService(deps: PaymentsDeps) {
       if (!confirming || !method) return presentIntent(inserted);
       const done = await authorizeNow(
         inserted,
+        account as ConnectorAccountRow,
         { digits: method.digits, input: (input.payment_method_data as PaymentMethodData).card },
         info,
       );
@@ -465,6 +467,7 @@ export function createPaymentService(deps: PaymentsDeps) {
       }
       const done = await authorizeNow(
         moved,
+        account,
         { digits: method.digits, input: input.payment_method_data.card },
         info,
       );

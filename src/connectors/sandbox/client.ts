@@ -1,3 +1,5 @@
+import { sendRequest } from "../../core/http-client.ts";
+
 /**
  * HTTP calls to the sandbox processor. Nothing here decides what an answer means, except that every
  * answer that does not say what happened (network error, timeout, 5xx, 429, unreadable body) is
@@ -59,14 +61,15 @@ async function call(
   let status: number;
   let text: string;
   try {
-    const response = await fetch(`${connection.baseUrl}${path}`, {
+    const response = await sendRequest({
       method,
+      url: `${connection.baseUrl}${path}`,
       headers,
       body,
-      signal: AbortSignal.timeout(connection.timeoutMs),
+      timeoutMs: connection.timeoutMs,
     });
     status = response.status;
-    text = await response.text();
+    text = response.body.toString("utf8");
   } catch (error) {
     return { kind: "unknown", reason: failureReason(error) };
   }
