@@ -366,3 +366,66 @@ describe("provider notifications", () => {
     assert.ok(stored.some((row) => Buffer.from(row.raw_body).toString("utf8") === body));
   });
 });
+
+describe("ending a partly captured payment", () => {
+  test("cancel after a partial capture keeps what was captured and releases the rest", async () => {
+    const res = await pay("4242424242424242", { amount: 4000, capture_method: "manual" });
+    const id = res.body.id;
+    await server.request("POST", `/v1/payment_intents/${id}/capture`, {
+      body: { amount_to_capture: 1000, final_capture: false },
+    });
+    const canceled = await server.request("POST", `/v1/payment_intents/${id}/cancel`, { body: {} });
+    assert.equal(canceled.status, 200, canceled.text);
+    assert.equal(canceled.body.status, "succeeded");
+    assert.equal(canceled.body.amount_received, 1000);
+    assert.equal(canceled.body.amount_capturable, 0);
+  });
+});
+
+describe("duplicate and late notifications", () => {
+  test("a notification delivered twice is processed once; a late one changes nothing", async () => {
+    const simulator = server.payrail.simulator;
+    assert.ok(simulator);
+    simulator.injectFault({ kind: "duplicate_notifications", times: 1 });
+    const res = await pay("4242424242424242", { amount: 3300, capture_method: "manual" });
+    const db = server.payrail.ctx.db;
+    const rows = await eventually(
+      async () => {
+        const found = (
+          await db
+            .selectFrom("inbound_webhooks")
+            .selectAll()
+            .where("merchant_id", "=", server.merchant.merchant_id)
+            .execute()
+        ).filter(
+          (row) =>
+            Buffer.from(row.raw_body).toString("utf8").includes(res.body.id) && row.status !== "pending",
+        );
+        return found.length >= 2 ? found : undefined;
+      },
+      10_000,
+      "both copies",
+    );
+    const statuses = rows.map((r) => r.status).sort();
+    assert.ok(statuses.includes("processed"));
+    assert.ok(statuses.includes("duplicate"));
+    assert.equal(new Set(rows.map((r) => r.provider_event_id)).size, 1);
+    // Capture, then replay the original authorization notification: the intent stays succeeded.
+    const captured = await server.request("POST", `/v1/payment_intents/${res.body.id}/capture`, { body: {} });
+    assert.equal(captured.body.status, "succeeded");
+    const original = rows[0] as (typeof rows)[number];
+    const replay = await fetch(`${server.url}/v1/hooks/sandbox/${original.connector_account_id}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "sandbox-signature": original.headers["sandbox-signature"] as string,
+      },
+      body: Buffer.from(original.raw_body),
+    });
+    assert.equal(replay.status, 200);
+    await server.payrail.worker?.drain();
+    const after = await intent(res.body.id);
+    assert.equal(after.status, "succeeded");
+    assert.equal(after.amount_received, 3300);
+  });
+});

@@ -203,8 +203,35 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
     });
   }
 
+  /**
+   * After partial captures the payment is real; ending it releases only the uncaptured rest. Processors
+   * refuse to void a partly captured authorization and let the rest lapse, so nothing is sent.
+   */
+  async function finishPartiallyCaptured(intent: PaymentIntentRow, info?: RequestInfo) {
+    const now = ctx.clock.now();
+    const changes: PaymentIntentUpdate = {
+      status: "succeeded",
+      amount_capturable: 0n,
+      capture_before: null,
+      updated_at: now,
+    };
+    const updated = await casUpdateIntent(
+      ctx.db,
+      intent.id,
+      intent.merchant_id,
+      { status: "requires_capture", amountCapturable: intent.amount_capturable },
+      changes,
+      { events: buildEvents(ctx, projectIntent(intent, changes), ["payment_intent.succeeded"], info?.cause) },
+    );
+    if (!updated) throw operationInProgress();
+    ctx.metrics.payments.inc({ status: "succeeded", connector: intent.connector ?? "none" });
+    ctx.wakeWorker();
+    return updated;
+  }
+
   async function voidAuthorization(intent: PaymentIntentRow, reason: CancellationReason, info?: RequestInfo) {
     if (intent.amount_capturable === 0n) throw operationInProgress();
+    if (intent.amount_received > 0n) return finishPartiallyCaptured(intent, info);
     const attempt = await reserve(intent, "void", intent.amount_capturable, true);
     if (!attempt) throw operationInProgress();
     await ctx.db
