@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { type SandboxSimulator, startSandboxSimulator } from "../simulators/sandbox/index.ts";
+import { createConnectorAccountCache } from "./connectors/account-cache.ts";
 import { type ConnectorRegistry, createConnectorRegistry } from "./connectors/registry.ts";
 import { createSandboxConnector } from "./connectors/sandbox/index.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
@@ -108,7 +109,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     wakeWorker: () => worker?.wake(),
   };
   const connectors = createConnectorRegistry([createSandboxConnector({ baseUrl: () => sandboxUrl })]);
-  const deps: PaymentsDeps = { ctx, connectors };
+  const deps: PaymentsDeps = { ctx, connectors, accounts: createConnectorAccountCache(ctx.db) };
   const services = createServices(deps);
   const merchantDeps = { db: ctx.db, ids: ctx.ids, random, clock, connectors };
 
@@ -126,7 +127,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         ...webhookEndpointRoutes(ctx),
         ...apiKeyRoutes(merchantDeps, () => authenticator as never),
       ],
-      rawRoutes: [inboundWebhookRoute(ctx, connectors), paymentReturnRoute(deps)],
+      rawRoutes: [inboundWebhookRoute(ctx, connectors, deps.accounts), paymentReturnRoute(deps)],
       ready: async () => {
         const current = await migrationsCurrent(ctx.db as never);
         return { ok: current, checks: { database: "ok", migrations: current ? "current" : "pending" } };

@@ -3,6 +3,7 @@ import type { RandomSource } from "../core/ids.ts";
 import type { Db } from "../db/index.ts";
 import { type ConnectorAccountRow, json } from "../db/schema.ts";
 import type { AuthContext } from "../http/context.ts";
+import type { ConnectorAccountCache } from "./account-cache.ts";
 import type { ConnectorAccount } from "./contract.ts";
 import type { ConnectorRegistry } from "./registry.ts";
 
@@ -47,23 +48,15 @@ export async function createDefaultTestAccounts(
  * connector supports the method and currency. Real routing replaces the fallback later.
  */
 export async function chooseConnectorAccount(
-  db: Db,
+  accounts: ConnectorAccountCache,
   registry: ConnectorRegistry,
   auth: AuthContext,
   method: string,
   currency: string,
   requested?: string | null,
 ): Promise<ConnectorAccountRow> {
-  let query = db
-    .selectFrom("connector_accounts")
-    .selectAll()
-    .where("merchant_id", "=", auth.merchantId)
-    .where("livemode", "=", auth.livemode)
-    .where("enabled", "=", true)
-    .orderBy("created_at", "asc")
-    .orderBy("id", "asc");
-  if (requested) query = query.where("id", "=", requested);
-  const rows = await query.execute();
+  const enabled = await accounts.enabledFor(auth.merchantId, auth.livemode);
+  const rows = requested ? enabled.filter((row) => row.id === requested) : enabled;
   const fit = rows.find((row) => {
     const caps = registry.get(row.connector)?.capabilities;
     if (!caps) return false;

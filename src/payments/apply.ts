@@ -1,4 +1,5 @@
-import { findConnectorAccount, toConnectorAccount } from "../connectors/accounts.ts";
+import type { ConnectorAccountCache } from "../connectors/account-cache.ts";
+import { toConnectorAccount } from "../connectors/accounts.ts";
 import type { CallContext, PaymentStatus } from "../connectors/contract.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
 import type { ConnectorAccountRow, PaymentIntentRow } from "../db/schema.ts";
@@ -11,6 +12,7 @@ import { casUpdateIntent, type EventRowInput, findIntentById, projectIntent } fr
 export interface PaymentsDeps {
   ctx: AppContext;
   connectors: ConnectorRegistry;
+  accounts: ConnectorAccountCache;
 }
 
 /** How many syncs may find a payment still unknown before it is flagged for review. */
@@ -32,7 +34,7 @@ export function buildEvents(
 }
 
 export async function callContextFor(deps: PaymentsDeps, accountId: string): Promise<CallContext> {
-  const row = await findConnectorAccount(deps.ctx.db, accountId);
+  const row = await deps.accounts.get(accountId);
   if (!row) throw new Error(`connector account ${accountId} vanished`);
   return callContextOf(deps, row);
 }

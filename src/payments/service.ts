@@ -250,7 +250,7 @@ export function createPaymentService(deps: PaymentsDeps) {
         : undefined;
       const account = input.confirm
         ? await chooseConnectorAccount(
-            ctx.db,
+            deps.accounts,
             connectors,
             auth,
             "card",
@@ -402,7 +402,7 @@ export function createPaymentService(deps: PaymentsDeps) {
       if (!input.payment_method_data) throw missingParam("payment_method_data");
       const method = await preparePaymentMethod(auth, input.payment_method_data, "payment_method_data");
       const account = await chooseConnectorAccount(
-        ctx.db,
+        deps.accounts,
         connectors,
         auth,
         "card",

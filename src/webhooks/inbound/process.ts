@@ -18,11 +18,7 @@ export function processInboundWebhooksJob(deps: PaymentsDeps, refunds: RefundSer
   const { ctx, connectors } = deps;
 
   async function handle(row: InboundWebhookRow): Promise<string | null> {
-    const account = await ctx.db
-      .selectFrom("connector_accounts")
-      .selectAll()
-      .where("id", "=", row.connector_account_id as string)
-      .executeTakeFirst();
+    const account = row.connector_account_id ? await deps.accounts.get(row.connector_account_id) : undefined;
     const connector = connectors.get(row.connector);
     if (!account || !connector) return "connector_account_missing";
     const verified = await connector.verifyWebhook(

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ConnectorAccountCache } from "../../connectors/account-cache.ts";
 import { toConnectorAccount } from "../../connectors/accounts.ts";
 import type { ConnectorRegistry } from "../../connectors/registry.ts";
-import { json } from "../../db/schema.ts";
+import { type InboundWebhookStatus, json } from "../../db/schema.ts";
 import type { AppContext } from "../../http/context.ts";
 
 const HEADER_LIMIT = 40;
@@ -19,12 +20,24 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === "23505";
 }
 
+function answerError(reply: FastifyReply, requestId: string, status: number, code: string, message: string) {
+  return reply
+    .code(status)
+    .type("application/json; charset=utf-8")
+    .send(JSON.stringify({ error: { type: "invalid_request_error", code, message, request_id: requestId } }));
+}
+
 /**
- * `POST /v1/hooks/<connector>/<connector_account_id>`: the raw body is stored before anything else,
- * then verified by the connector on those exact bytes, deduplicated by the provider's event id and
- * queued for the worker. The provider gets its 2xx as soon as the notification is safely stored.
+ * `POST /v1/hooks/<connector>/<connector_account_id>`: every notification, accepted or not, is stored
+ * with its exact raw bytes and headers. It is verified by the connector on those bytes, deduplicated by
+ * the provider's event id (a unique index) and queued for the worker; the provider gets its 2xx only
+ * once the row is committed, so a crash before that makes the provider send it again.
  */
-export function inboundWebhookRoute(ctx: AppContext, connectors: ConnectorRegistry) {
+export function inboundWebhookRoute(
+  ctx: AppContext,
+  connectors: ConnectorRegistry,
+  accounts: ConnectorAccountCache,
+) {
   return (app: FastifyInstance) =>
     app.register(async (scope) => {
       scope.removeAllContentTypeParsers();
@@ -41,89 +54,66 @@ export function inboundWebhookRoute(ctx: AppContext, connectors: ConnectorRegist
           const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const headers = keptHeaders(request.headers);
           const now = ctx.clock.now();
-          const id = ctx.ids.next("ih");
           const { connector: connectorId, account: accountId } = request.params;
-          await ctx.db
-            .insertInto("inbound_webhooks")
-            .values({
-              id,
-              connector: connectorId.slice(0, 64),
-              connector_account_id: accountId.slice(0, 64),
-              merchant_id: null,
-              raw_body: raw,
-              headers: json(headers),
-              provider_event_id: null,
-              status: "received",
-              failure: null,
-              received_at: now,
-            })
-            .execute();
-          const reject = async (status: number, code: string, message: string) => {
-            await ctx.db
-              .updateTable("inbound_webhooks")
-              .set({ status: "rejected", failure: code })
-              .where("id", "=", id)
-              .execute();
-            return reply
-              .code(status)
-              .type("application/json; charset=utf-8")
-              .send(
-                JSON.stringify({
-                  error: { type: "invalid_request_error", code, message, request_id: request.id },
-                }),
-              );
-          };
           const connector = connectors.get(connectorId);
-          const accountRow = connector
-            ? await ctx.db
-                .selectFrom("connector_accounts")
-                .selectAll()
-                .where("id", "=", accountId)
-                .where("connector", "=", connectorId)
-                .executeTakeFirst()
-            : undefined;
-          if (!connector || !accountRow)
-            return reject(
+          const account = connector ? await accounts.get(accountId) : undefined;
+          const known = account && account.connector === connectorId ? account : undefined;
+          const verified =
+            connector && known
+              ? await connector.verifyWebhook(toConnectorAccount(known), { rawBody: raw, headers }, now)
+              : undefined;
+
+          const store = (
+            status: InboundWebhookStatus,
+            extra: { failure?: string; providerEventId?: string } = {},
+          ) =>
+            ctx.db
+              .insertInto("inbound_webhooks")
+              .values({
+                id: ctx.ids.next("ih"),
+                connector: connectorId.slice(0, 64),
+                connector_account_id: accountId.slice(0, 64),
+                merchant_id: known?.merchant_id ?? null,
+                raw_body: raw,
+                headers: json(headers),
+                provider_event_id: extra.providerEventId ?? null,
+                status,
+                failure: extra.failure ?? null,
+                received_at: now,
+                next_attempt_at: status === "pending" ? now : null,
+                processed_at: status === "duplicate" ? now : null,
+              })
+              .execute();
+
+          if (!known) {
+            await store("rejected", { failure: "unknown_connector_account" });
+            return answerError(
+              reply,
+              request.id,
               404,
               "unknown_connector_account",
               "No such connector account for this webhook URL.",
             );
-          const verified = await connector.verifyWebhook(
-            toConnectorAccount(accountRow),
-            { rawBody: raw, headers },
-            now,
-          );
-          if (!verified.ok)
-            return reject(
+          }
+          if (!verified?.ok) {
+            const reason = verified && !verified.ok ? verified.reason : "unverifiable";
+            await store("rejected", { failure: `signature_invalid: ${reason}` });
+            return answerError(
+              reply,
+              request.id,
               400,
               "signature_invalid",
-              `The notification could not be verified: ${verified.reason}.`,
+              `The notification could not be verified: ${reason}.`,
             );
+          }
+          const providerEventId = verified.event.providerEventId;
           try {
-            await ctx.db
-              .updateTable("inbound_webhooks")
-              .set({
-                status: "pending",
-                merchant_id: accountRow.merchant_id,
-                provider_event_id: verified.event.providerEventId,
-                next_attempt_at: now,
-              })
-              .where("id", "=", id)
-              .execute();
+            await store("pending", { providerEventId });
+            ctx.wakeWorker();
           } catch (error) {
             if (!isUniqueViolation(error)) throw error;
-            await ctx.db
-              .updateTable("inbound_webhooks")
-              .set({
-                status: "duplicate",
-                merchant_id: accountRow.merchant_id,
-                provider_event_id: verified.event.providerEventId,
-                processed_at: now,
-              })
-              .where("id", "=", id)
-              .execute();
+            await store("duplicate", { providerEventId });
           }
-          ctx.wakeWorker();
           return reply.code(200).type("application/json; charset=utf-8").send('{"received":true}');
         },
       );
