@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as core from "./migrations/001_core.ts";
+import * as idempotentRecovery from "./migrations/002_idempotent_recovery.ts";
 
 function fromStatements(statements: readonly string[]): Migration {
   return {
@@ -12,6 +13,7 @@ function fromStatements(statements: readonly string[]): Migration {
 /** Ordered, forward-only. Append new migrations; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   "001_core": fromStatements(core.statements),
+  "002_idempotent_recovery": fromStatements(idempotentRecovery.statements),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -53,3 +53,22 @@ export function presentEvent(row: EventRow) {
     api_version: "2026-11-01",
   };
 }
+
+/** The object a request with this Idempotency-Key created before its process died, if it got that far. */
+export async function findCreatedByIdempotencyKey(
+  db: Db,
+  scope: { merchantId: string; livemode: boolean },
+  idempotencyKey: string,
+  type: EventType,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("events")
+    .select("object_id")
+    .where("merchant_id", "=", scope.merchantId)
+    .where("livemode", "=", scope.livemode)
+    .where("idempotency_key", "=", idempotencyKey)
+    .where("type", "=", type)
+    .orderBy("created_at", "asc")
+    .executeTakeFirst();
+  return row?.object_id;
+}

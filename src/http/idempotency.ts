@@ -8,8 +8,8 @@ const LEASE_MS = 60_000;
 const MAX_KEY_LENGTH = 255;
 
 export type IdempotencyClaim =
-  | { kind: "proceed"; key: string }
-  | { kind: "replay"; status: number; body: string };
+  /** `recovered`: an earlier run with this key died mid-request; what it created may already exist. */
+  { kind: "proceed"; key: string; recovered: boolean } | { kind: "replay"; status: number; body: string };
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
@@ -67,7 +67,7 @@ export async function claimIdempotencyKey(
       .onConflict((oc) => oc.doNothing())
       .returning("key")
       .executeTakeFirst();
-    if (inserted) return { kind: "proceed", key };
+    if (inserted) return { kind: "proceed", key, recovered: false };
 
     const existing = await ctx.db
       .selectFrom("idempotency_keys")
@@ -119,7 +119,7 @@ export async function claimIdempotencyKey(
       .where("locked_until", "=", existing.locked_until)
       .returning("key")
       .executeTakeFirst();
-    if (taken) return { kind: "proceed", key };
+    if (taken) return { kind: "proceed", key, recovered: true };
   }
   throw new ApiError(409, {
     type: "idempotency_error",

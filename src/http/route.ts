@@ -15,6 +15,8 @@ export interface HandlerInput<B, Q, P> {
   auth: AuthContext;
   requestId: string;
   idempotencyKey: string | undefined;
+  /** True when this request takes over an Idempotency-Key whose first run died mid-request. */
+  idempotencyRecovered: boolean;
   headers: FastifyRequest["headers"];
   request: FastifyRequest;
 }
@@ -120,6 +122,7 @@ export function registerRoute(app: FastifyInstance, deps: RouteDeps, def: RouteD
       const headerKey = request.headers["idempotency-key"];
       const idempotencyKey = typeof headerKey === "string" ? headerKey : undefined;
       const useIdempotency = def.method === "POST" && idempotencyKey !== undefined && auth !== undefined;
+      let recovered = false;
       if (useIdempotency) {
         const claim = await claimIdempotencyKey(
           deps.ctx,
@@ -129,6 +132,7 @@ export function registerRoute(app: FastifyInstance, deps: RouteDeps, def: RouteD
           request.url.split("?")[0] as string,
           request.body,
         );
+        recovered = claim.kind === "proceed" && claim.recovered;
         if (claim.kind === "replay") {
           reply.header("idempotent-replayed", "true");
           return reply.code(claim.status).type("application/json; charset=utf-8").send(claim.body);
@@ -143,6 +147,7 @@ export function registerRoute(app: FastifyInstance, deps: RouteDeps, def: RouteD
           auth: auth as AuthContext,
           requestId: request.id,
           idempotencyKey,
+          idempotencyRecovered: recovered,
           headers: request.headers,
           request,
         });

@@ -5,7 +5,7 @@ import type { ConnectorRegistry } from "../connectors/registry.ts";
 import type { ConnectorAccountRow, PaymentIntentRow } from "../db/schema.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AppContext } from "../http/context.ts";
-import { authorizeReference, planAuthorizationOutcome } from "./outcomes.ts";
+import { authorizeReference, planAuthorizationOutcome, planOlderAttempt } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
 import { casUpdateIntent, type EventRowInput, findIntentById, projectIntent } from "./repo.ts";
 
@@ -62,15 +62,19 @@ export async function applyAuthorizationStatus(
   const { ctx } = deps;
   let current: PaymentIntentRow | undefined = intent;
   for (let round = 0; round < 4 && current; round++) {
-    if (authorizeReference(current.id, current.authorize_attempts) !== reference) return current;
     const now = ctx.clock.now();
-    const plan = planAuthorizationOutcome(current, status, {
-      now,
-      captureWindowMs: captureWindowFor(deps, current),
-      syncDelaysMs: ctx.config.PAYRAIL_SYNC_SCHEDULE,
-      fromConfirm: options.fromConfirm,
-      reviewAfterSyncs: REVIEW_AFTER_SYNCS,
-    });
+    const latest = authorizeReference(current.id, current.authorize_attempts) === reference;
+    // An older attempt the provider reports authorized is money nobody expects: flag it.
+    const plan = !latest
+      ? planOlderAttempt(current, status, now)
+      : planAuthorizationOutcome(current, status, {
+          now,
+          captureWindowMs: captureWindowFor(deps, current),
+          syncDelaysMs: ctx.config.PAYRAIL_SYNC_SCHEDULE,
+          fromConfirm: options.fromConfirm,
+          reviewAfterSyncs: REVIEW_AFTER_SYNCS,
+          connectorTimeoutMs: ctx.config.PAYRAIL_CONNECTOR_TIMEOUT,
+        });
     if (!plan) return current;
     const projected = projectIntent(current, plan.changes);
     const updated = await casUpdateIntent(

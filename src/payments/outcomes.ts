@@ -62,6 +62,8 @@ export interface PlanOptions {
   fromConfirm: boolean;
   /** After this many syncs a still-unknown payment asks for a human. */
   reviewAfterSyncs: number;
+  /** How long a provider call may take; a payment younger than twice this may still be in flight. */
+  connectorTimeoutMs: number;
 }
 
 /**
@@ -73,8 +75,10 @@ export function planAuthorizationOutcome(
   status: PaymentStatus,
   options: PlanOptions,
 ): OutcomePlan | undefined {
-  if (intent.status !== "processing" && intent.status !== "requires_action") return undefined;
   const { now } = options;
+  if (intent.status !== "processing" && intent.status !== "requires_action") {
+    return planLateAuthorization(intent, status, now);
+  }
   const base: PaymentIntentUpdate = { updated_at: now };
   const plan = (
     to: PaymentIntentRow["status"],
@@ -159,7 +163,10 @@ export function planAuthorizationOutcome(
     case "not_found": {
       // The provider never saw the reference. Right after a timeout it may still be in flight, so only
       // a repeated answer counts as a definite failure.
-      if (intent.status === "processing" && intent.sync_attempts >= 2) {
+      // The confirm's own call may still be on its way for up to the connector timeout: only after
+      // that has surely passed does "never heard of it" mean it never happened.
+      const inFlightUntil = (intent.processing_since?.getTime() ?? 0) + 2 * options.connectorTimeoutMs;
+      if (intent.status === "processing" && intent.sync_attempts >= 2 && now.getTime() > inFlightUntil) {
         const error = declineError("processing_error");
         return plan(
           "requires_payment_method",
@@ -202,5 +209,48 @@ function planStillUnknown(
       ...(connectorReference ? { connector_reference: connectorReference } : {}),
     },
     events,
+  };
+}
+
+/**
+ * The provider holds money for an authorization this intent no longer expects (it was failed or
+ * canceled meanwhile). Nothing may silently absorb that: the attempt is recorded as succeeded and the
+ * intent is flagged for review, once, so a person releases or refunds the funds.
+ */
+export function planLateAuthorization(
+  intent: PaymentIntentRow,
+  status: PaymentStatus,
+  now: Date,
+): OutcomePlan | undefined {
+  if (status.status !== "authorized") return undefined;
+  if (intent.status !== "requires_payment_method" && intent.status !== "canceled") return undefined;
+  return {
+    status: intent.status,
+    changes: { review_requested: true, updated_at: now },
+    attempt: {
+      status: "succeeded",
+      connector_reference: status.connectorReference,
+      error: "authorized_after_intent_moved_on",
+    },
+    events: intent.review_requested ? [] : ["payment_intent.requires_review"],
+  };
+}
+
+/** An earlier attempt of an intent that has since been confirmed again reports money held. */
+export function planOlderAttempt(
+  intent: PaymentIntentRow,
+  status: PaymentStatus,
+  now: Date,
+): OutcomePlan | undefined {
+  if (status.status !== "authorized") return undefined;
+  return {
+    status: intent.status,
+    changes: { review_requested: true, updated_at: now },
+    attempt: {
+      status: "succeeded",
+      connector_reference: status.connectorReference,
+      error: "authorized_after_intent_moved_on",
+    },
+    events: intent.review_requested ? [] : ["payment_intent.requires_review"],
   };
 }

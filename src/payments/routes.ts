@@ -86,6 +86,7 @@ function requestInfo(input: HandlerInput<unknown, unknown, unknown>): RequestInf
   const lang = input.headers["accept-language"];
   return {
     cause: { requestId: input.requestId, idempotencyKey: input.idempotencyKey ?? null },
+    recovered: input.idempotencyRecovered,
     acceptLanguage: typeof lang === "string" ? lang : undefined,
   };
 }

@@ -13,6 +13,7 @@ import {
   type PaymentIntentStatus,
   type StoredPaymentMethod,
 } from "../db/schema.ts";
+import { findCreatedByIdempotencyKey } from "../events/service.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AuthContext } from "../http/context.ts";
 import { applyCreatedRange, type PageParams, paginate } from "../http/pagination.ts";
@@ -64,6 +65,8 @@ export interface ConfirmIntentInput {
 export interface RequestInfo {
   cause: EventCause;
   acceptLanguage?: string | undefined;
+  /** The request retries an Idempotency-Key whose first run died mid-request. */
+  recovered?: boolean | undefined;
 }
 
 export interface ListIntentFilters {
@@ -236,6 +239,20 @@ export function createPaymentService(deps: PaymentsDeps) {
     get,
 
     async create(auth: AuthContext, input: CreateIntentInput, info: RequestInfo) {
+      if (info.recovered && info.cause.idempotencyKey) {
+        // The first run may have created (and even confirmed) the intent before it died: answer with
+        // that one rather than charging the shopper a second time.
+        const existing = await findCreatedByIdempotencyKey(
+          ctx.db,
+          auth,
+          info.cause.idempotencyKey,
+          "payment_intent.created",
+        );
+        if (existing) {
+          const row = await get(auth, existing);
+          return confirmOutcome(row, info, row.authorize_attempts);
+        }
+      }
       const amount = checkAmount(input.amount, input.currency);
       if (input.payment_method_data && !input.confirm) {
         throw invalidRequest(

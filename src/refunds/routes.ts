@@ -17,10 +17,9 @@ export function refundRoutes(refunds: RefundService) {
         reason: z.enum(REFUND_REASONS).optional(),
         metadata: metadataSchema.optional(),
       }),
-      async handler({ auth, body, requestId, idempotencyKey }) {
-        return {
-          body: await refunds.create(auth, body, { requestId, idempotencyKey: idempotencyKey ?? null }),
-        };
+      async handler({ auth, body, requestId, idempotencyKey, idempotencyRecovered }) {
+        const cause = { requestId, idempotencyKey: idempotencyKey ?? null };
+        return { body: await refunds.create(auth, body, cause, idempotencyRecovered) };
       },
     }),
     defineRoute({

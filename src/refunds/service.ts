@@ -3,7 +3,7 @@ import { confirmsRequest } from "../connectors/contract.ts";
 import { ApiError, invalidRequest, notFound } from "../core/errors.ts";
 import type { Db } from "../db/index.ts";
 import { json, type Metadata, type RefundRow } from "../db/schema.ts";
-import { recordEvents } from "../events/service.ts";
+import { findCreatedByIdempotencyKey, recordEvents } from "../events/service.ts";
 import type { EventCause, EventType } from "../events/types.ts";
 import type { AuthContext } from "../http/context.ts";
 import { applyCreatedRange, type PageParams, paginate } from "../http/pagination.ts";
@@ -274,7 +274,20 @@ export function createRefundService(deps: PaymentsDeps) {
   return {
     applyRefundStatus,
     submit,
-    async create(auth: AuthContext, input: CreateRefundInput, cause: EventCause) {
+    async create(auth: AuthContext, input: CreateRefundInput, cause: EventCause, recovered = false) {
+      if (recovered && cause.idempotencyKey) {
+        const existing = await findCreatedByIdempotencyKey(
+          ctx.db,
+          auth,
+          cause.idempotencyKey,
+          "refund.created",
+        );
+        if (existing) {
+          const row = await scoped(ctx.db, auth).where("id", "=", existing).executeTakeFirstOrThrow();
+          // A refund the dead run reserved but never sent is sent now, with its original reference.
+          return presentRefund(row.status === "pending" ? await submit(row, cause) : row);
+        }
+      }
       const reserved = await reserve(auth, input, cause);
       ctx.wakeWorker();
       return presentRefund(await submit(reserved, cause));

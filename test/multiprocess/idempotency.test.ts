@@ -9,15 +9,19 @@ import {
   type ApiAnswer,
   apiRequest,
   cardData,
+  countRows,
   createMerchant,
+  freePort,
   type MerchantKeys,
   migrate,
   NEEDS_POSTGRES,
   openPool,
   type PayrailProcess,
   ProcessGroup,
+  pinSandboxUrl,
   providerCharges,
   sandboxApiKey,
+  tally,
 } from "../support/processes.ts";
 
 const CONCURRENCY = 50;
@@ -34,18 +38,17 @@ describe("idempotency across two API processes", { skip: NEEDS_POSTGRES, timeout
     pool = openPool();
     try {
       await migrate();
-      const [created, sim] = await Promise.all([
+      // Everything else starts at once: the API processes only need the simulator's address.
+      const simulatorPort = await freePort();
+      const env = { PAYRAIL_SANDBOX_URL: `http://127.0.0.1:${simulatorPort}` };
+      [merchant, simulator, ...apis] = await Promise.all([
         createMerchant(`multiprocess idempotency ${Date.now()}`),
-        group.start("simulators", { name: "simulators" }),
-      ]);
-      merchant = created;
-      simulator = sim;
-      const env = { PAYRAIL_SANDBOX_URL: simulator.url };
-      apis = await Promise.all([
+        group.start("simulators", { name: "simulators", port: simulatorPort }),
         group.start("api", { name: "api-1", env }),
         group.start("api", { name: "api-2", env }),
       ]);
       providerKey = await sandboxApiKey(pool, merchant.merchant_id);
+      await pinSandboxUrl(pool, merchant.merchant_id, simulator.url);
     } catch (error) {
       await group.stopAll();
       throw error;
@@ -61,13 +64,7 @@ describe("idempotency across two API processes", { skip: NEEDS_POSTGRES, timeout
   const post = (i: number, path: string, body: unknown, idempotencyKey: string) =>
     apiRequest(api(i), merchant.secret_key, "POST", path, { body, idempotencyKey });
   const charges = (reference: string) => providerCharges(simulator.url, providerKey, reference);
-  const summary = (answers: ApiAnswer[]) =>
-    answers.map((a) => `${a.status} ${a.body?.error?.code ?? a.body?.status ?? ""}`).join(", ");
-
-  async function count(sqlText: string, params: unknown[]): Promise<number> {
-    const result = await pool.query<{ n: string }>(sqlText, params);
-    return Number(result.rows[0]?.n);
-  }
+  const count = (sqlText: string, params: unknown[]) => countRows(pool, sqlText, params);
 
   test(`${CONCURRENCY} concurrent identical confirms on two processes authorize once`, async (t) => {
     try {
@@ -87,7 +84,7 @@ describe("idempotency across two API processes", { skip: NEEDS_POSTGRES, timeout
           post(i, `/v1/payment_intents/${id}/confirm`, body, key),
         ),
       );
-      t.diagnostic(`answers: ${summary(answers)}`);
+      t.diagnostic(`answers: ${tally(answers)}`);
 
       for (const answer of answers) {
         assert.ok(
@@ -97,7 +94,7 @@ describe("idempotency across two API processes", { skip: NEEDS_POSTGRES, timeout
         if (answer.status === 409) assert.equal(answer.body.error.type, "idempotency_error", answer.text);
       }
       const ok = answers.filter((a) => a.status === 200);
-      assert.ok(ok.length >= 1, `no request succeeded: ${summary(answers)}`);
+      assert.ok(ok.length >= 1, `no request succeeded: ${tally(answers)}`);
       const first = ok[0] as ApiAnswer;
       assert.equal(first.body.status, "succeeded", first.text);
       for (const answer of ok) assert.equal(answer.text, first.text, "every 200 is the same response");
@@ -157,12 +154,12 @@ describe("idempotency across two API processes", { skip: NEEDS_POSTGRES, timeout
           post(i, "/v1/payment_intents", body, `${reference}-key-${i}`),
         ),
       );
-      t.diagnostic(`answers: ${summary(answers)}`);
+      t.diagnostic(`answers: ${tally(answers)}`);
 
       const ok = answers.filter((a) => a.status === 200);
       const duplicates = answers.filter((a) => a.status === 409);
-      assert.equal(ok.length, 1, `exactly one 200: ${summary(answers)}`);
-      assert.equal(duplicates.length, CONCURRENCY - 1, `all others 409: ${summary(answers)}`);
+      assert.equal(ok.length, 1, `exactly one 200: ${tally(answers)}`);
+      assert.equal(duplicates.length, CONCURRENCY - 1, `all others 409: ${tally(answers)}`);
       const winner = (ok[0] as ApiAnswer).body;
       assert.equal(winner.status, "succeeded");
       assert.equal(winner.merchant_reference, reference);

@@ -50,9 +50,18 @@ export interface PayrailProcess {
 
 /** Every child of this test process, so none survives it even when a test crashes. */
 const living = new Set<ChildProcess>();
-process.once("exit", () => {
+const killAll = () => {
   for (const child of living) child.kill("SIGKILL");
-});
+};
+process.once("exit", killAll);
+// A test process stopped from outside (runner cancel, Ctrl-C) takes its children with it, then ends
+// the way the signal would have ended it.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 /** The test's environment without anything that configures Payrail or node:test, then ours. */
 function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -142,7 +151,10 @@ async function tcpOpen(port: number): Promise<boolean> {
 
 async function httpReady(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`${url}/readyz`, {
+      headers: { connection: "close" },
+      signal: AbortSignal.timeout(2_000),
+    });
     await response.arrayBuffer();
     return response.status === 200;
   } catch {
@@ -203,7 +215,7 @@ export class ProcessGroup {
     };
     this.processes.push(proc);
 
-    const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+    const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
     for (;;) {
       if (proc.dead) throw new Error(`${proc.name} exited during start-up:\n${output.join("")}`);
       const ready =
@@ -231,7 +243,14 @@ export class ProcessGroup {
   async stop(proc: PayrailProcess, graceMs = 4_000): Promise<void> {
     if (proc.dead) return;
     proc.child.kill("SIGTERM");
-    const ended = await Promise.race([proc.exited.then(() => true), sleep(graceMs).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const ended = await Promise.race([
+      proc.exited.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
     if (!ended) {
       proc.child.kill("SIGKILL");
       await proc.exited;
@@ -253,7 +272,7 @@ export class ProcessGroup {
 export interface ApiAnswer {
   status: number;
   text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes, checked by the tests
+  /** The parsed JSON body: of many shapes, checked by the tests. */
   body: any;
   headers: Headers;
 }
@@ -266,7 +285,8 @@ export async function apiRequest(
   path: string,
   options: { body?: unknown; idempotencyKey?: string; timeoutMs?: number } = {},
 ): Promise<ApiAnswer> {
-  const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+  // No keep-alive: an idle pooled socket would hold the test process open after the servers are gone.
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, connection: "close" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
   const response = await fetch(`${baseUrl}${path}`, {
@@ -319,7 +339,7 @@ export async function providerCharges(
   reference: string,
 ): Promise<ProviderCharge[]> {
   const response = await fetch(`${simulatorUrl}/v1/charges?reference=${encodeURIComponent(reference)}`, {
-    headers: { authorization: `Bearer ${apiKey}` },
+    headers: { authorization: `Bearer ${apiKey}`, connection: "close" },
     signal: AbortSignal.timeout(5_000),
   });
   if (response.status !== 200)
@@ -348,3 +368,32 @@ export const cardData = (number: string) => ({
   type: "card",
   card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: "123" },
 });
+
+/**
+ * Points the merchant's sandbox account at this test's simulator. The processes get the same URL from
+ * PAYRAIL_SANDBOX_URL; pinning it on the account as well keeps the test right when other Payrail
+ * workers (other test runs on the same database, with simulators of their own) sync our payments.
+ */
+export async function pinSandboxUrl(pool: pg.Pool, merchantId: string, simulatorUrl: string): Promise<void> {
+  await pool.query(
+    `update connector_accounts set config = config || jsonb_build_object('base_url', $2::text)
+     where merchant_id = $1 and connector = 'sandbox'`,
+    [merchantId, simulatorUrl],
+  );
+}
+
+/** Counts `select count(*) as n …` rows. */
+export async function countRows(pool: pg.Pool, sqlText: string, params: unknown[]): Promise<number> {
+  const result = await pool.query<{ n: string }>(sqlText, params);
+  return Number(result.rows[0]?.n);
+}
+
+/** `200 succeeded ×1, 409 idempotency_key_in_use ×49`: a short tally of answers for diagnostics. */
+export function tally(answers: ApiAnswer[]): string {
+  const counts = new Map<string, number>();
+  for (const a of answers) {
+    const label = `${a.status} ${a.body?.error?.code ?? a.body?.status ?? ""}`.trim();
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].map(([label, n]) => `${label} ×${n}`).join(", ");
+}
