@@ -69,7 +69,7 @@ test("captured → succeeded, authorized only → requires_capture with a captur
     options,
   );
   assert.equal(manual?.status, "requires_capture");
-  assert.equal((manual?.changes.capture_before as Date).getTime(), now.getTime() + 7 * 86_400_000);
+  assert.equal((manual!.changes.capture_before as Date).getTime(), now.getTime() + 7 * 86_400_000);
 });
 
 test("an amount the provider confirms differently is never a success", () => {
