@@ -6,7 +6,8 @@ import { applyAuthorizationStatus, type PaymentsDeps } from "../../payments/appl
 import { findAttemptByReference, findIntentById } from "../../payments/repo.ts";
 import type { RefundService } from "../../refunds/service.ts";
 
-const BATCH = 20;
+const BATCH = 100;
+const PARALLEL = 8;
 const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
 
@@ -62,14 +63,10 @@ export function processInboundWebhooksJob(deps: PaymentsDeps, refunds: RefundSer
           select id from inbound_webhooks where status = 'pending' and next_attempt_at <= ${now}
           order by next_attempt_at limit ${BATCH} for update skip locked)
         returning *`.execute(ctx.db);
-      for (const row of claimed.rows) {
+      const done: Array<{ id: string; note: string | null }> = [];
+      const handleOne = async (row: InboundWebhookRow) => {
         try {
-          const note = await handle(row);
-          await ctx.db
-            .updateTable("inbound_webhooks")
-            .set({ status: "processed", failure: note, processed_at: ctx.clock.now() })
-            .where("id", "=", row.id)
-            .execute();
+          done.push({ id: row.id, note: await handle(row) });
         } catch (error) {
           ctx.logger.error({ err: error, inbound_webhook: row.id }, "inbound webhook processing failed");
           const giveUp = row.attempts >= MAX_ATTEMPTS;
@@ -83,6 +80,20 @@ export function processInboundWebhooksJob(deps: PaymentsDeps, refunds: RefundSer
             .where("id", "=", row.id)
             .execute();
         }
+      };
+      // Notifications of different payments are independent; a few at a time keeps the batch short.
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(PARALLEL, claimed.rows.length) }, async () => {
+          while (next < claimed.rows.length) await handleOne(claimed.rows[next++] as InboundWebhookRow);
+        }),
+      );
+      if (done.length > 0) {
+        // One statement (one commit) marks the whole batch processed.
+        await sql`
+          update inbound_webhooks set status = 'processed', failure = u.note, processed_at = ${ctx.clock.now()}::timestamptz
+          from unnest(${done.map((d) => d.id)}::text[], ${done.map((d) => d.note)}::text[]) as u(id, note)
+          where inbound_webhooks.id = u.id`.execute(ctx.db);
       }
       return claimed.rows.length;
     },
