@@ -225,3 +225,11 @@ describe("bad input gets a clear error and changes nothing", () => {
     );
   });
 });
+
+test("a NUL character anywhere is a 400 naming the parameter, never a database error", async () => {
+  const res = await server.request("POST", "/v1/customers", { body: { metadata: { note: "a\u0000b" } } });
+  assert.equal(res.status, 400, res.text);
+  assert.equal(res.body.error.param, "metadata[note]");
+  const query = await server.request("GET", "/v1/customers?email=a%00b");
+  assert.equal(query.status, 400, query.text);
+});

@@ -33,7 +33,35 @@ function describeIssue(issue: z.core.$ZodIssue): { message: string; param: strin
   }
 }
 
+/** PostgreSQL cannot store the NUL character in text or JSON; find the first string that has one. */
+function findNul(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes("\u0000")) return [...path, key];
+      const found = findNul(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, where: "body" | "query" | "params"): T {
+  const nul = findNul(input);
+  if (nul) {
+    const param = paramPath(nul);
+    throw new ApiError(where === "params" ? 404 : 400, {
+      type: "invalid_request_error",
+      code: where === "params" ? "resource_missing" : "parameter_invalid",
+      message: `Invalid ${param || where}: text must not contain the NUL character.`,
+      ...(param ? { param } : {}),
+    });
+  }
   const result = schema.safeParse(input ?? (where === "body" ? {} : input), { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;
