@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import type { PaymentIntentStatus } from "../src/db/schema.ts";
-import { isAllowedTransition, STATUSES } from "../src/payments/state-machine.ts";
+import { isReachable, STATUSES } from "../src/payments/state-machine.ts";
 import { CARD, startTestServer, type TestServer } from "./support/server.ts";
 
 const RUNS = Number(process.env.PAYRAIL_STATE_RUNS ?? 60);
@@ -99,7 +99,8 @@ test("random operation sequences stay inside the transition table and never over
           }
           const pi = (await call("GET", `/v1/payment_intents/${id}`)).body;
           assert.ok(STATUSES.includes(pi.status), pi.status);
-          assert.ok(isAllowedTransition(previous, pi.status), `${previous} -> ${pi.status} after ${step.op}`);
+          // One request may pass through several statuses (confirm: processing, then succeeded).
+          assert.ok(isReachable(previous, pi.status), `${previous} -> ${pi.status} after ${step.op}`);
           assert.ok(pi.amount_received <= pi.amount, "never capture more than authorized");
           assert.ok(pi.amount_received + pi.amount_capturable <= pi.amount);
           assert.ok(pi.amount_refunded <= pi.amount_received, "never refund more than captured");

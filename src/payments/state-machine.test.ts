@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ACTIONS, assertAction, isAllowedTransition, STATUSES, TRANSITIONS } from "./state-machine.ts";
+import {
+  ACTIONS,
+  assertAction,
+  isAllowedTransition,
+  isReachable,
+  STATUSES,
+  TRANSITIONS,
+} from "./state-machine.ts";
 
 test("the transition table only names known statuses and has no way out of final states", () => {
   for (const [from, to] of TRANSITIONS) {
@@ -33,4 +40,11 @@ test("a refused action names the current status", () => {
     (error: Error & { status?: number }) => error.status === 400 && /status of succeeded/.test(error.message),
   );
   assert.doesNotThrow(() => assertAction("cancel", "requires_capture"));
+});
+
+test("reachability follows the table over several steps, and final states lead nowhere", () => {
+  assert.equal(isReachable("requires_payment_method", "succeeded"), true);
+  assert.equal(isReachable("requires_capture", "requires_action"), false);
+  assert.equal(isReachable("succeeded", "canceled"), false);
+  assert.equal(isReachable("canceled", "requires_payment_method"), false);
 });

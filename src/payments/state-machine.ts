@@ -80,3 +80,20 @@ export function assertAction(action: Action, status: PaymentIntentStatus): void 
 export function assertTransition(from: PaymentIntentStatus, to: PaymentIntentStatus): void {
   if (!isAllowedTransition(from, to)) throw new Error(`illegal payment intent transition ${from} -> ${to}`);
 }
+
+/** Whether the table leads from one status to another in any number of steps (what an observer sees). */
+export function isReachable(from: PaymentIntentStatus, to: PaymentIntentStatus): boolean {
+  const seen = new Set<PaymentIntentStatus>([from]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const at = queue.shift() as PaymentIntentStatus;
+    if (at === to) return true;
+    for (const [f, t] of TRANSITIONS) {
+      if (f === at && !seen.has(t)) {
+        seen.add(t);
+        queue.push(t);
+      }
+    }
+  }
+  return false;
+}
