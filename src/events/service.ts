@@ -16,18 +16,21 @@ export interface NewEvent {
  * Writes an event in the caller's transaction: the state change and its event commit together
  * (transactional outbox); the worker fans it out to webhook endpoints afterwards.
  */
-export async function recordEvents(
-  ctx: Pick<AppContext, "ids" | "clock">,
-  tx: Db,
-  events: NewEvent[],
-): Promise<void> {
+/** An event ready to insert: its id and time are fixed before the write (compare-and-set statements). */
+export interface EventRowInput {
+  id: string;
+  event: NewEvent;
+  createdAt: Date;
+}
+
+/** Inserts prepared event rows in the caller's transaction. */
+export async function recordEventRows(tx: Db, events: EventRowInput[]): Promise<void> {
   if (events.length === 0) return;
-  const now = ctx.clock.now();
   await tx
     .insertInto("events")
     .values(
-      events.map((event) => ({
-        id: ctx.ids.next("evt"),
+      events.map(({ id, event, createdAt }) => ({
+        id,
         merchant_id: event.merchantId,
         livemode: event.livemode,
         type: event.type,
@@ -35,10 +38,26 @@ export async function recordEvents(
         data: json({ object: event.object }),
         request_id: event.cause?.requestId ?? null,
         idempotency_key: event.cause?.idempotencyKey ?? null,
-        created_at: now,
+        created_at: createdAt,
       })),
     )
     .execute();
+}
+
+/**
+ * Writes events in the caller's transaction: the state change and its event commit together
+ * (transactional outbox); the worker fans them out to webhook endpoints afterwards.
+ */
+export async function recordEvents(
+  ctx: Pick<AppContext, "ids" | "clock">,
+  tx: Db,
+  events: NewEvent[],
+): Promise<void> {
+  const createdAt = ctx.clock.now();
+  await recordEventRows(
+    tx,
+    events.map((event) => ({ id: ctx.ids.next("evt"), createdAt, event })),
+  );
 }
 
 export function presentEvent(row: EventRow) {

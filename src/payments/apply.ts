@@ -3,11 +3,12 @@ import { toConnectorAccount } from "../connectors/accounts.ts";
 import type { CallContext, PaymentStatus } from "../connectors/contract.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
 import type { ConnectorAccountRow, PaymentIntentRow } from "../db/schema.ts";
+import type { EventRowInput } from "../events/service.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AppContext } from "../http/context.ts";
 import { authorizeReference, planAuthorizationOutcome, planOlderAttempt } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
-import { casUpdateIntent, type EventRowInput, findIntentById, projectIntent } from "./repo.ts";
+import { casUpdateIntent, findIntentById, projectIntent } from "./repo.ts";
 
 export interface PaymentsDeps {
   ctx: AppContext;

@@ -9,14 +9,8 @@ import {
   type PaymentIntentStatus,
   type PaymentIntentUpdate,
 } from "../db/schema.ts";
-import type { NewEvent } from "../events/service.ts";
+import type { EventRowInput } from "../events/service.ts";
 import type { AuthContext } from "../http/context.ts";
-
-export interface EventRowInput {
-  id: string;
-  event: NewEvent;
-  createdAt: Date;
-}
 
 /** `insert … select from (values …)` needs typed values; only inserted when the guard CTE matched. */
 function eventValues(events: EventRowInput[]) {
