@@ -2,9 +2,19 @@
  * Create-and-confirm throughput over several API processes on PostgreSQL, against a floor: the same rows
  * written by a minimal client as one SQL statement per payment, at the same concurrency, no HTTP.
  */
+import type { ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import pg from "pg";
-import { freePort, freshDatabase, payrailCli, spawnPayrail, stopAll, waitFor } from "./support.ts";
+import {
+  cpuSeconds,
+  freePort,
+  freshDatabase,
+  payrailCli,
+  postgresCpuSeconds,
+  spawnPayrail,
+  stopAll,
+  waitFor,
+} from "./support.ts";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -60,7 +70,7 @@ async function floor(url: string, merchantId: string, accountId: string): Promis
 
 export async function run() {
   const db = await freshDatabase();
-  const children = [];
+  const children: ChildProcess[] = [];
   try {
     const env = { DATABASE_URL: db.url, LOG_LEVEL: "warn", HOST: "127.0.0.1" };
     payrailCli(["migrate"], env);
@@ -104,7 +114,26 @@ export async function run() {
       }),
     };
     await cannon({ ...request, connections: 8, duration: 3 }); // warm up JIT, pools, connections
+    const [simulator, api, worker] = children as [ChildProcess, ChildProcess, ChildProcess];
+    const cpuBefore = {
+      simulator: cpuSeconds(simulator.pid as number),
+      api: cpuSeconds(api.pid as number),
+      worker: cpuSeconds(worker.pid as number),
+      postgres: postgresCpuSeconds(),
+      bench: process.cpuUsage(),
+    };
     const max = await cannon({ ...request, connections: CONNECTIONS, duration: DURATION });
+    const served = max.requests.total;
+    const perPayment = (seconds: number) => Number(((seconds * 1000) / Math.max(served, 1)).toFixed(3));
+    const benchCpu = process.cpuUsage(cpuBefore.bench);
+    // Where the time goes: CPU milliseconds each part spends per payment during the throughput run.
+    const cpuMsPerPayment = {
+      api: perPayment(cpuSeconds(api.pid as number) - cpuBefore.api),
+      simulator: perPayment(cpuSeconds(simulator.pid as number) - cpuBefore.simulator),
+      worker: perPayment(cpuSeconds(worker.pid as number) - cpuBefore.worker),
+      postgres: perPayment(postgresCpuSeconds() - cpuBefore.postgres),
+      load_generator: perPayment((benchCpu.user + benchCpu.system) / 1e6),
+    };
     const paced = await cannon({ ...request, connections: 50, duration: DURATION, overallRate: 500 });
     await stopAll(children.splice(0));
 
@@ -130,6 +159,7 @@ export async function run() {
       p99_ms: max.latency.p99,
       non_2xx: max.non2xx,
       errors: max.errors,
+      cpu_ms_per_payment: cpuMsPerPayment,
       at_500_per_second: {
         achieved: Math.round(paced.requests.average),
         p50_ms: paced.latency.p50,
