@@ -9,6 +9,8 @@ import { type Config, ConfigError, loadConfig } from "./core/config.ts";
 import { createIdGenerator, cryptoRandom } from "./core/ids.ts";
 import { openDatabase } from "./db/index.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { runLedgerCommand } from "./ledger/cli.ts";
+import type { LedgerDb } from "./ledger/schema.ts";
 import { type CreatedMerchant, createMerchant } from "./merchants/service.ts";
 import { type Role, startPayrail } from "./server.ts";
 
@@ -19,6 +21,8 @@ const USAGE = `Usage: payrail <command>
                                               --processes forks N api or worker processes (PostgreSQL)
   migrate                                     apply database migrations
   merchant create --name NAME [--json]        create a merchant and print its keys (shown once)
+  ledger verify [--json]                      check the ledger's invariants; exits 1 on any violation
+  ledger verify [--json]                      check the ledger's invariants; exits 1 on any violation
 
 Configuration comes from the environment (PORT, DATABASE_URL, PAYRAIL_DATA_DIR, LOG_LEVEL, ...);
 see the README.`;
@@ -196,6 +200,15 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "ledger":
+      return withDatabase(config, (db) =>
+        runLedgerCommand(positionals, {
+          db: db as unknown as LedgerDb,
+          clock: systemClock,
+          json: values.json as boolean,
+          write: (text) => process.stdout.write(text),
+        }),
+      );
     default:
       process.stderr.write(`Unknown command '${command}'.\n${USAGE}\n`);
       return 1;

@@ -94,6 +94,14 @@ describe("payrail CLI", () => {
     assert.match(res.stderr, /PAYRAIL_WEBHOOK_RETRY_SCHEDULE: 'soon' is not a duration/);
   });
 
+  test("ledger verify reports a consistent ledger and exits 0", () => {
+    const res = cli(["ledger", "verify"], { PAYRAIL_DATA_DIR: tempDir() });
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /OK/);
+    const json = cli(["ledger", "verify", "--json"], { PAYRAIL_DATA_DIR: tempDir() });
+    assert.equal(JSON.parse(json.stdout).ok, true);
+  });
+
   test("migrate, help, and unknown commands", () => {
     const dir = tempDir();
     assert.equal(cli(["migrate"], { PAYRAIL_DATA_DIR: dir }).status, 0);

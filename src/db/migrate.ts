@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import * as core from "./migrations/001_core.ts";
 import * as idempotentRecovery from "./migrations/002_idempotent_recovery.ts";
+import * as ledger from "./migrations/003_ledger.ts";
 
 function fromStatements(statements: readonly string[]): Migration {
   return {
@@ -14,6 +15,7 @@ function fromStatements(statements: readonly string[]): Migration {
 const migrations: Record<string, Migration> = {
   "001_core": fromStatements(core.statements),
   "002_idempotent_recovery": fromStatements(idempotentRecovery.statements),
+  "003_ledger": fromStatements(ledger.statements),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

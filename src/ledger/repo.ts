@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { BatchOutput, PendingState, StoredTransfer } from "./engine.ts";
 import type { LedgerKysely, PendingStatus } from "./schema.ts";
 import type { Balances } from "./types.ts";
@@ -23,11 +23,14 @@ export interface AccountMeta {
 export interface LockedRow extends Balances {
   id: string;
   closed: boolean;
+  /** As stored: lets the caller check the metadata it planned the locks with. */
+  meta: AccountMeta;
 }
 
 export interface LockedShard extends Balances {
   shard: number;
   closed: boolean;
+  meta: AccountMeta;
 }
 
 interface BalanceColumns {
@@ -37,6 +40,17 @@ interface BalanceColumns {
   credits_posted: bigint;
 }
 
+interface MetaColumns {
+  id: string;
+  merchant_id: string | null;
+  livemode: boolean;
+  currency: string;
+  code: number;
+  debits_must_not_exceed_credits: boolean;
+  credits_must_not_exceed_debits: boolean;
+  shards: number;
+}
+
 const balances = (r: BalanceColumns): Balances => ({
   debitsPending: r.debits_pending,
   debitsPosted: r.debits_posted,
@@ -44,45 +58,54 @@ const balances = (r: BalanceColumns): Balances => ({
   creditsPosted: r.credits_posted,
 });
 
+const metaOf = (r: MetaColumns): AccountMeta => ({
+  id: r.id,
+  merchantId: r.merchant_id,
+  livemode: r.livemode,
+  currency: r.currency,
+  code: r.code,
+  debitsMustNotExceedCredits: r.debits_must_not_exceed_credits,
+  creditsMustNotExceedDebits: r.credits_must_not_exceed_debits,
+  shards: r.shards,
+});
+
+export function sameMeta(a: AccountMeta, b: AccountMeta): boolean {
+  return (
+    a.id === b.id &&
+    a.merchantId === b.merchantId &&
+    a.livemode === b.livemode &&
+    a.currency === b.currency &&
+    a.code === b.code &&
+    a.debitsMustNotExceedCredits === b.debitsMustNotExceedCredits &&
+    a.creditsMustNotExceedDebits === b.creditsMustNotExceedDebits &&
+    a.shards === b.shards
+  );
+}
+
+const META = sql`a.id, a.merchant_id, a.livemode, a.currency, a.code, a.debits_must_not_exceed_credits,
+  a.credits_must_not_exceed_debits, a.shards`;
+
 export async function loadAccountMeta(db: LedgerKysely, ids: readonly string[]): Promise<AccountMeta[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom("ledger_accounts")
-    .select([
-      "id",
-      "merchant_id",
-      "livemode",
-      "currency",
-      "code",
-      "debits_must_not_exceed_credits",
-      "credits_must_not_exceed_debits",
-      "shards",
-    ])
-    .where("id", "in", ids)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    merchantId: r.merchant_id,
-    livemode: r.livemode,
-    currency: r.currency,
-    code: r.code,
-    debitsMustNotExceedCredits: r.debits_must_not_exceed_credits,
-    creditsMustNotExceedDebits: r.credits_must_not_exceed_debits,
-    shards: r.shards,
-  }));
+  const { rows } = await sql<MetaColumns>`select ${META} from ledger_accounts a
+    where a.id = any(${[...ids]}::text[])`.execute(db);
+  return rows.map(metaOf);
 }
 
 /** Locks home rows in id order; returns the rows as locked (the latest committed version). */
 export async function lockAccountRows(db: LedgerKysely, ids: readonly string[]): Promise<LockedRow[]> {
   if (ids.length === 0) return [];
-  const { rows } = await sql<BalanceColumns & { id: string; closed: boolean }>`
-    select id, closed, debits_pending, debits_posted, credits_pending, credits_posted
-    from ledger_accounts where id = any(${[...ids]}::text[])
-    order by id for no key update`.execute(db);
-  return rows.map((r) => ({ id: r.id, closed: r.closed, ...balances(r) }));
+  const { rows } = await sql<BalanceColumns & MetaColumns & { closed: boolean }>`
+    select ${META}, a.closed, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted
+    from ledger_accounts a where a.id = any(${[...ids]}::text[])
+    order by a.id for no key update`.execute(db);
+  return rows.map((r) => ({ id: r.id, closed: r.closed, meta: metaOf(r), ...balances(r) }));
 }
 
-export async function lockAllShards(db: LedgerKysely, accountId: string): Promise<LockedShard[]> {
+export async function lockAllShards(
+  db: LedgerKysely,
+  accountId: string,
+): Promise<Omit<LockedShard, "meta">[]> {
   const { rows } = await sql<BalanceColumns & { shard: number; closed: boolean }>`
     select shard, closed, debits_pending, debits_posted, credits_pending, credits_posted
     from ledger_account_shards where account_id = ${accountId}
@@ -90,9 +113,19 @@ export async function lockAllShards(db: LedgerKysely, accountId: string): Promis
   return rows.map((r) => ({ shard: r.shard, closed: r.closed, ...balances(r) }));
 }
 
+type ShardRow = BalanceColumns & MetaColumns & { shard: number; shard_closed: boolean };
+
+const lockedShard = (r: ShardRow): LockedShard => ({
+  shard: r.shard,
+  closed: r.shard_closed,
+  meta: metaOf(r),
+  ...balances(r),
+});
+
 /**
  * Takes the first shard nobody holds, starting at `offset`, without waiting; undefined when every shard is
- * held (or the account has none).
+ * held (or the account has none). The account's metadata comes along (it never changes; `closed` is taken
+ * from the shard row, which closing updates under lock).
  */
 export async function pickFreeShard(
   db: LedgerKysely,
@@ -100,13 +133,14 @@ export async function pickFreeShard(
   offset: number,
   count: number,
 ): Promise<LockedShard | undefined> {
-  const { rows } = await sql<BalanceColumns & { shard: number; closed: boolean }>`
-    select shard, closed, debits_pending, debits_posted, credits_pending, credits_posted
-    from ledger_account_shards where account_id = ${accountId}
-    order by (shard - 1 + ${count - offset}::int) % ${count}::int
-    limit 1 for no key update skip locked`.execute(db);
-  const r = rows[0];
-  return r ? { shard: r.shard, closed: r.closed, ...balances(r) } : undefined;
+  const { rows } = await sql<ShardRow>`
+    select ${META}, s.shard, s.closed as shard_closed, s.debits_pending, s.debits_posted, s.credits_pending,
+      s.credits_posted
+    from ledger_account_shards s join ledger_accounts a on a.id = s.account_id
+    where s.account_id = ${accountId}
+    order by (s.shard - 1 + ${count - offset}::int) % ${count}::int
+    limit 1 for no key update of s skip locked`.execute(db);
+  return rows[0] ? lockedShard(rows[0]) : undefined;
 }
 
 export async function lockShard(
@@ -114,12 +148,13 @@ export async function lockShard(
   accountId: string,
   shard: number,
 ): Promise<LockedShard | undefined> {
-  const { rows } = await sql<BalanceColumns & { shard: number; closed: boolean }>`
-    select shard, closed, debits_pending, debits_posted, credits_pending, credits_posted
-    from ledger_account_shards where account_id = ${accountId} and shard = ${shard}
-    for no key update`.execute(db);
-  const r = rows[0];
-  return r ? { shard: r.shard, closed: r.closed, ...balances(r) } : undefined;
+  const { rows } = await sql<ShardRow>`
+    select ${META}, s.shard, s.closed as shard_closed, s.debits_pending, s.debits_posted, s.credits_pending,
+      s.credits_posted
+    from ledger_account_shards s join ledger_accounts a on a.id = s.account_id
+    where s.account_id = ${accountId} and s.shard = ${shard}
+    for no key update of s`.execute(db);
+  return rows[0] ? lockedShard(rows[0]) : undefined;
 }
 
 interface TransferRow {
@@ -220,6 +255,8 @@ export async function dueTransferIds(
 }
 
 export interface WriteCounts {
+  /** Guarded writes: how many of the guard ids already existed (then nothing was written). */
+  existing: number;
   transfers: number;
   newPending: number;
   resolvedPending: number;
@@ -227,26 +264,30 @@ export interface WriteCounts {
   shardRows: number;
 }
 
-/** Every write of a batch in one statement (one round trip, whatever the batch size). */
-export async function writeBatch(db: LedgerKysely, out: BatchOutput, at: Date): Promise<WriteCounts> {
-  const transfers = out.transfers.map((t) => ({
-    id: t.id,
-    merchant_id: t.merchantId,
-    livemode: t.livemode,
-    currency: t.currency,
-    debit_account_id: t.debitAccountId,
-    credit_account_id: t.creditAccountId,
-    amount: t.amount.toString(),
-    pending_id: t.pendingId,
-    code: t.code,
-    linked: t.linked,
-    pending: t.pending,
-    post_pending: t.postPending,
-    void_pending: t.voidPending,
-    timeout: t.timeout,
-    user_data: t.userData,
-    created_at: t.createdAt.toISOString(),
-  }));
+type Part =
+  | "existing"
+  | "transfers"
+  | "newPending"
+  | "resolvedPending"
+  | "failures"
+  | "homeRows"
+  | "shardRows";
+
+/**
+ * Every write of a batch in one statement (one round trip, whatever the batch size). Only the parts the batch
+ * needs are included: planning a statement costs about as much as running it for a single transfer.
+ *
+ * With `guard`, the statement first looks for those transfer ids (stored or remembered as failed) and writes
+ * nothing if any exists: the batch was evaluated as if none did. Its snapshot is taken after the balance rows
+ * were locked, so it sees every transaction that held them before.
+ */
+export async function writeBatch(
+  db: LedgerKysely,
+  out: BatchOutput,
+  at: Date,
+  guard: readonly string[] = [],
+): Promise<WriteCounts> {
+  const json = (rows: unknown[]) => JSON.stringify(rows);
   const pendingRow = (p: BatchOutput["pending"][number]) => ({
     id: p.id,
     merchant_id: p.merchantId,
@@ -255,86 +296,138 @@ export async function writeBatch(db: LedgerKysely, out: BatchOutput, at: Date): 
     resolved_by: p.resolvedBy,
     resolved_at: p.resolvedAt?.toISOString() ?? null,
   });
-  const newPending = out.pending.filter((p) => p.created).map(pendingRow);
-  const resolved = out.pending.filter((p) => !p.created).map(pendingRow);
-  const failed = out.failed.map((f) => ({
-    id: f.id,
-    merchant_id: f.merchantId,
-    result: f.result,
-  }));
-  const delta = (d: BatchOutput["deltas"][number]) => ({
-    id: d.account.id,
-    shard: d.account.shard,
-    dpe: d.delta.debitsPending.toString(),
-    dpo: d.delta.debitsPosted.toString(),
-    cpe: d.delta.creditsPending.toString(),
-    cpo: d.delta.creditsPosted.toString(),
-  });
-  const home = out.deltas.filter((d) => d.account.shard === 0).map(delta);
-  const shards = out.deltas.filter((d) => d.account.shard !== 0).map(delta);
-  const now = at.toISOString();
-  const { rows } = await sql<{
-    transfers: bigint;
-    new_pending: bigint;
-    resolved_pending: bigint;
-    home_rows: bigint;
-    shard_rows: bigint;
-  }>`
-    with new_transfers as (
-      insert into ledger_transfers (id, merchant_id, livemode, currency, debit_account_id, credit_account_id,
+  const created = out.pending.filter((p) => p.created);
+  const resolved = out.pending.filter((p) => !p.created);
+  const home = out.deltas.filter((d) => d.account.shard === 0);
+  const shards = out.deltas.filter((d) => d.account.shard !== 0);
+  const parts: [Part, RawBuilder<unknown>][] = [];
+  const guarded = guard.length > 0;
+  const free = guarded ? sql`not exists (select 1 from existing)` : sql`true`;
+  if (guarded) {
+    parts.push([
+      "existing",
+      sql`select id from ledger_transfers where id = any(${[...guard]}::text[])
+      union all select id from ledger_failed_transfers where id = any(${[...guard]}::text[])`,
+    ]);
+  }
+  if (out.transfers.length) {
+    const rows = out.transfers.map((t) => ({
+      id: t.id,
+      merchant_id: t.merchantId,
+      livemode: t.livemode,
+      currency: t.currency,
+      debit_account_id: t.debitAccountId,
+      credit_account_id: t.creditAccountId,
+      amount: t.amount.toString(),
+      pending_id: t.pendingId,
+      code: t.code,
+      linked: t.linked,
+      pending: t.pending,
+      post_pending: t.postPending,
+      void_pending: t.voidPending,
+      timeout: t.timeout,
+      user_data: t.userData,
+      created_at: t.createdAt.toISOString(),
+    }));
+    parts.push([
+      "transfers",
+      sql`insert into ledger_transfers (id, merchant_id, livemode, currency, debit_account_id, credit_account_id,
         amount, pending_id, code, linked, pending, post_pending, void_pending, timeout, user_data, created_at)
-      select * from jsonb_to_recordset(${JSON.stringify(transfers)}::jsonb) as x(id text, merchant_id text,
-        livemode boolean, currency text, debit_account_id text, credit_account_id text, amount int8,
-        pending_id text, code int, linked boolean, pending boolean, post_pending boolean, void_pending boolean,
-        timeout int, user_data text, created_at timestamptz)
+      select * from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, merchant_id text, livemode boolean,
+        currency text, debit_account_id text, credit_account_id text, amount int8, pending_id text, code int,
+        linked boolean, pending boolean, post_pending boolean, void_pending boolean, timeout int, user_data text,
+        created_at timestamptz)
+      where ${free}
       on conflict do nothing
-      returning 1
-    ), new_pending as (
-      insert into ledger_pending_transfers (id, merchant_id, status, expires_at, resolved_by, resolved_at)
-      select * from jsonb_to_recordset(${JSON.stringify(newPending)}::jsonb) as x(id text, merchant_id text,
+      returning 1`,
+    ]);
+  }
+  if (created.length) {
+    parts.push([
+      "newPending",
+      sql`insert into ledger_pending_transfers (id, merchant_id, status, expires_at, resolved_by, resolved_at)
+      select * from jsonb_to_recordset(${json(created.map(pendingRow))}::jsonb) as x(id text, merchant_id text,
         status text, expires_at timestamptz, resolved_by text, resolved_at timestamptz)
+      where ${free}
       on conflict do nothing
-      returning 1
-    ), resolved_pending as (
-      update ledger_pending_transfers p
+      returning 1`,
+    ]);
+  }
+  if (resolved.length) {
+    parts.push([
+      "resolvedPending",
+      sql`update ledger_pending_transfers p
       set status = x.status, resolved_by = x.resolved_by, resolved_at = x.resolved_at
-      from jsonb_to_recordset(${JSON.stringify(resolved)}::jsonb) as x(id text, merchant_id text, status text,
-        expires_at timestamptz, resolved_by text, resolved_at timestamptz)
-      where p.id = x.id and p.status = 'pending'
-      returning 1
-    ), new_failures as (
-      insert into ledger_failed_transfers (id, merchant_id, result, created_at)
-      select x.id, x.merchant_id, x.result, ${now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) as x(id text, merchant_id text, result text)
+      from unnest(${resolved.map((p) => p.id)}::text[], ${resolved.map((p) => p.status)}::text[],
+        ${resolved.map((p) => p.resolvedBy)}::text[],
+        ${resolved.map((p) => p.resolvedAt?.toISOString() ?? null)}::timestamptz[])
+        as x(id, status, resolved_by, resolved_at)
+      where p.id = x.id and p.status = 'pending' and ${free}
+      returning 1`,
+    ]);
+  }
+  if (out.failed.length) {
+    const rows = out.failed.map((f) => ({ id: f.id, merchant_id: f.merchantId, result: f.result }));
+    parts.push([
+      "failures",
+      sql`insert into ledger_failed_transfers (id, merchant_id, result, created_at)
+      select x.id, x.merchant_id, x.result, ${at.toISOString()}::timestamptz
+      from jsonb_to_recordset(${json(rows)}::jsonb) as x(id text, merchant_id text, result text)
+      where ${free}
       on conflict do nothing
-    ), home_rows as (
-      update ledger_accounts a
+      returning 1`,
+    ]);
+  }
+  // unnest of array parameters, not jsonb: the planner then knows how many rows join the (large) balance
+  // tables and probes their primary keys instead of scanning them.
+  const column = (rows: BatchOutput["deltas"], field: keyof BatchOutput["deltas"][number]["delta"]) =>
+    rows.map((d) => d.delta[field].toString());
+  if (home.length) {
+    parts.push([
+      "homeRows",
+      sql`update ledger_accounts a
       set debits_pending = a.debits_pending + x.dpe, debits_posted = a.debits_posted + x.dpo,
           credits_pending = a.credits_pending + x.cpe, credits_posted = a.credits_posted + x.cpo
-      from jsonb_to_recordset(${JSON.stringify(home)}::jsonb) as x(id text, shard int, dpe int8, dpo int8,
-        cpe int8, cpo int8)
-      where a.id = x.id
-      returning 1
-    ), shard_rows as (
-      update ledger_account_shards s
+      from unnest(${home.map((d) => d.account.id)}::text[], ${column(home, "debitsPending")}::int8[],
+        ${column(home, "debitsPosted")}::int8[], ${column(home, "creditsPending")}::int8[],
+        ${column(home, "creditsPosted")}::int8[]) as x(id, dpe, dpo, cpe, cpo)
+      where a.id = x.id and ${free}
+      returning 1`,
+    ]);
+  }
+  if (shards.length) {
+    parts.push([
+      "shardRows",
+      sql`update ledger_account_shards s
       set debits_pending = s.debits_pending + x.dpe, debits_posted = s.debits_posted + x.dpo,
           credits_pending = s.credits_pending + x.cpe, credits_posted = s.credits_posted + x.cpo
-      from jsonb_to_recordset(${JSON.stringify(shards)}::jsonb) as x(id text, shard int, dpe int8, dpo int8,
-        cpe int8, cpo int8)
-      where s.account_id = x.id and s.shard = x.shard
-      returning 1
-    )
-    select (select count(*) from new_transfers) as transfers,
-      (select count(*) from new_pending) as new_pending,
-      (select count(*) from resolved_pending) as resolved_pending,
-      (select count(*) from home_rows) as home_rows,
-      (select count(*) from shard_rows) as shard_rows`.execute(db);
-  const r = rows[0]!;
-  return {
-    transfers: Number(r.transfers),
-    newPending: Number(r.new_pending),
-    resolvedPending: Number(r.resolved_pending),
-    homeRows: Number(r.home_rows),
-    shardRows: Number(r.shard_rows),
+      from unnest(${shards.map((d) => d.account.id)}::text[], ${shards.map((d) => d.account.shard)}::int[],
+        ${column(shards, "debitsPending")}::int8[], ${column(shards, "debitsPosted")}::int8[],
+        ${column(shards, "creditsPending")}::int8[], ${column(shards, "creditsPosted")}::int8[])
+        as x(id, shard, dpe, dpo, cpe, cpo)
+      where s.account_id = x.id and s.shard = x.shard and ${free}
+      returning 1`,
+    ]);
+  }
+  const counts: WriteCounts = {
+    existing: 0,
+    transfers: 0,
+    newPending: 0,
+    resolvedPending: 0,
+    homeRows: 0,
+    shardRows: 0,
   };
+  if (parts.length === 0) return counts;
+  const ctes = sql.join(
+    parts.map(([name, body]) => sql`${sql.id(name)} as (${body})`),
+    sql`, `,
+  );
+  const selects = sql.join(
+    parts.map(([name]) => sql`(select count(*) from ${sql.id(name)}) as ${sql.id(name)}`),
+    sql`, `,
+  );
+  const { rows } = await sql<Record<Part, bigint>>`with ${ctes} select ${selects}`.execute(db);
+  const row = rows[0]!;
+  for (const [name] of parts) if (name !== "failures") counts[name] = Number(row[name]);
+  return counts;
 }

@@ -6,7 +6,7 @@ type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date |
 type Bigint = ColumnType<bigint, bigint, bigint>;
 type BalanceColumn = ColumnType<bigint, bigint | undefined, bigint>;
 
-/** Tables of migration 002_ledger. Kept here so the shared `Database` stays untouched. */
+/** Tables of migration 003_ledger. Kept here so the shared `Database` stays untouched. */
 export interface LedgerAccountsTable {
   id: string;
   merchant_id: string | null;

@@ -3,10 +3,10 @@ import type { IdGenerator } from "../core/ids.ts";
 import { createAccount, listAccounts, lookupAccounts } from "./accounts.ts";
 import {
   assertTransferShape,
+  type BatchOutput,
   constrainedUses,
   type EngineAccount,
   LedgerBatch,
-  type StoredTransfer,
 } from "./engine.ts";
 import { LedgerConflictError, LedgerError } from "./errors.ts";
 import { getAccountTransfers, lookupTransfers, transfersByUserData } from "./queries.ts";
@@ -20,6 +20,8 @@ import {
   lockPendingStates,
   lockShard,
   pickFreeShard,
+  sameMeta,
+  type WriteCounts,
   writeBatch,
 } from "./repo.ts";
 import { type LedgerDb, ledgerTables } from "./schema.ts";
@@ -72,6 +74,27 @@ const onlyBalances = (b: Balances): Balances => ({
   creditsPosted: b.creditsPosted,
 });
 
+const isEmpty = (out: BatchOutput) =>
+  out.transfers.length + out.pending.length + out.failed.length + out.deltas.length === 0;
+
+/** A write that touched fewer rows than evaluated means another transaction got there in between. */
+function checkCounts(out: BatchOutput, counts: WriteCounts, what: string): void {
+  const expected = {
+    transfers: out.transfers.length,
+    newPending: out.pending.filter((p) => p.created).length,
+    resolvedPending: out.pending.filter((p) => !p.created).length,
+    homeRows: out.deltas.filter((d) => d.account.shard === 0).length,
+    shardRows: out.deltas.filter((d) => d.account.shard !== 0).length,
+  };
+  for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
+    if (counts[key] !== expected[key]) {
+      throw new LedgerConflictError(
+        `${what}: a concurrent transaction wrote the same transfer or pending state (${key}: ${counts[key]} of ${expected[key]}); roll back and retry`,
+      );
+    }
+  }
+}
+
 export type Ledger = ReturnType<typeof createLedger>;
 
 export function createLedger(deps: LedgerDeps) {
@@ -104,10 +127,19 @@ export function createLedger(deps: LedgerDeps) {
   }
 
   /**
-   * Locks the balance rows of `ids` in the global order and returns the accounts as the engine sees them.
+   * Cached metadata is checked against every row locked: an account id can be created, rolled back and
+   * created again with other settings. Then the entry is dropped and the caller retries.
+   */
+  function stale(id: string): never {
+    metaCache.delete(id);
+    throw new LedgerConflictError(`account ${id} changed since it was cached; roll back and retry`);
+  }
+
+  /**
+   * Locks the balance rows of the accounts in the global order and returns them as the engine sees them.
    * Sharded accounts in `allShards` have their constraint at stake: home row and every shard are locked and
    * summed. Other sharded accounts take one free shard (SKIP LOCKED), so concurrent transfers on a hot account
-   * run side by side instead of queueing on one row.
+   * run side by side instead of queueing on one row. Accounts that do not exist are left out.
    */
   async function lockAccounts(
     db: ReturnType<typeof ledgerTables>,
@@ -128,7 +160,11 @@ export function createLedger(deps: LedgerDeps) {
       if (m.shards <= 1) continue;
       if (allShards.has(m.id)) {
         const [home] = await lockAccountRows(db, [m.id]);
-        if (!home) continue;
+        if (!home) {
+          metaCache.delete(m.id);
+          continue;
+        }
+        if (!sameMeta(home.meta, m)) stale(m.id);
         const shards = await lockAllShards(db, m.id);
         accounts.set(m.id, {
           ...base(m),
@@ -144,7 +180,13 @@ export function createLedger(deps: LedgerDeps) {
       const offset = rotor++ % count;
       if (rotor > 1_000_000_000) rotor = 0;
       const shard = (await pickFreeShard(db, m.id, offset, count)) ?? (await lockShard(db, m.id, offset + 1));
-      if (!shard) continue;
+      if (!shard) {
+        // No such shard: the account is gone, or is not what the cache says.
+        if ((await loadAccountMeta(db, [m.id])).length > 0) stale(m.id);
+        metaCache.delete(m.id);
+        continue;
+      }
+      if (!sameMeta(shard.meta, m)) stale(m.id);
       accounts.set(m.id, {
         ...base(m),
         closed: shard.closed,
@@ -160,41 +202,24 @@ export function createLedger(deps: LedgerDeps) {
       plain.map((m) => m.id),
     )) {
       const m = metas.get(row.id)!;
+      if (!sameMeta(row.meta, m)) stale(m.id);
       accounts.set(m.id, {
         ...base(m),
         closed: row.closed,
         mode: "row",
         shard: 0,
         row: onlyBalances(row),
-        total: row,
+        total: onlyBalances(row),
       });
     }
+    for (const m of plain) if (!accounts.has(m.id)) metaCache.delete(m.id);
     return accounts;
   }
 
-  async function apply(
-    db: ReturnType<typeof ledgerTables>,
-    batch: LedgerBatch,
-    now: Date,
-    what: string,
-  ): Promise<void> {
+  async function apply(db: ReturnType<typeof ledgerTables>, batch: LedgerBatch, now: Date, what: string) {
     const out = batch.output();
-    if (out.transfers.length + out.pending.length + out.failed.length + out.deltas.length === 0) return;
-    const counts = await writeBatch(db, out, now);
-    const expected = {
-      transfers: out.transfers.length,
-      newPending: out.pending.filter((p) => p.created).length,
-      resolvedPending: out.pending.filter((p) => !p.created).length,
-      homeRows: out.deltas.filter((d) => d.account.shard === 0).length,
-      shardRows: out.deltas.filter((d) => d.account.shard !== 0).length,
-    };
-    for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
-      if (counts[key] !== expected[key]) {
-        throw new LedgerConflictError(
-          `${what}: a concurrent transaction wrote the same transfer or pending state (${key}: ${counts[key]} of ${expected[key]}); roll back and retry`,
-        );
-      }
-    }
+    if (isEmpty(out)) return;
+    checkCounts(out, await writeBatch(db, out, now), what);
   }
 
   return {
@@ -269,16 +294,39 @@ export function createLedger(deps: LedgerDeps) {
       const accounts = await lockAccounts(db, metas, allShards);
       const pendingTargets = [...targets.transfers.values()].filter((p) => p.pending).map((p) => p.id);
       const pending = await lockPendingStates(db, pendingTargets);
-      // Read after the locks: a concurrent writer of the same ids on the same accounts has committed by now.
-      const ids = [...new Set(transfers.map((t) => t.id).filter((id) => id && !targets.transfers.has(id)))];
-      const loaded = await loadTransfers(db, ids);
-      const stored = new Map<string, StoredTransfer>([...targets.transfers, ...loaded.transfers]);
-      const failed = new Map<string, string>([...targets.failed, ...loaded.failed]);
-      const batch = new LedgerBatch({ now, accounts, transfers: stored, pending, failed });
-      for (const id of batch.duePending()) batch.expire(id);
-      const results = batch.evaluate(transfers);
-      await apply(db, batch, now, "createTransfers");
-      return results;
+      const evaluate = (known: Awaited<ReturnType<typeof loadTransfers>>) => {
+        const batch = new LedgerBatch({
+          now,
+          accounts,
+          transfers: known.transfers,
+          pending,
+          failed: known.failed,
+        });
+        for (const id of batch.duePending()) batch.expire(id);
+        return { batch, results: batch.evaluate(transfers) };
+      };
+      // Optimistically evaluate as if none of the batch's ids existed yet, and write only if that holds (one
+      // round trip for new transfers). A retry, or anything already stored, is re-evaluated with what exists.
+      const unknown = [
+        ...new Set(transfers.map((t) => t.id).filter((id) => id && !targets.transfers.has(id))),
+      ];
+      const first = evaluate(targets);
+      const firstOut = first.batch.output();
+      if (isEmpty(firstOut) && unknown.length === 0) return first.results;
+      if (!isEmpty(firstOut)) {
+        const counts = await writeBatch(db, firstOut, now, unknown);
+        if (counts.existing === 0) {
+          checkCounts(firstOut, counts, "createTransfers");
+          return first.results;
+        }
+      }
+      const loaded = await loadTransfers(db, unknown);
+      const second = evaluate({
+        transfers: new Map([...targets.transfers, ...loaded.transfers]),
+        failed: new Map([...targets.failed, ...loaded.failed]),
+      });
+      await apply(db, second.batch, now, "createTransfers");
+      return second.results;
     },
 
     /**

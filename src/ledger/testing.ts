@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { type DbHandle, openDatabase } from "../db/index.ts";
 import { migrateToLatest } from "../db/migrate.ts";
-import { statements } from "../db/migrations/002_ledger.ts";
+import { statements } from "../db/migrations/003_ledger.ts";
 import type { LedgerDb } from "./schema.ts";
 
 /**
  * Test support: a real database (PostgreSQL when DATABASE_URL is set, shared, so everything here is created
  * under fresh random ids; else in-memory PGlite) with the ledger tables in place even before migration
- * 002_ledger is registered.
+ * 003_ledger is registered.
  */
 
 /** Serializes the `create table if not exists` of concurrent test processes on a shared PostgreSQL. */

@@ -5,7 +5,7 @@ import { createIdGenerator } from "../core/ids.ts";
 import type { DbHandle } from "../db/index.ts";
 import { AccountCode, TransferCode, type TransferResultCode } from "./codes.ts";
 import { INT8_MAX } from "./engine.ts";
-import { LedgerError } from "./errors.ts";
+import { LedgerConflictError, LedgerError } from "./errors.ts";
 import { createLedger, type Ledger } from "./service.ts";
 import { createTestMerchant, openLedgerTestDb, uniqueTag } from "./testing.ts";
 import type { Account, AccountSpec, Balances, TransferInput } from "./types.ts";
@@ -796,6 +796,35 @@ describe("accounts and reads", () => {
       platform.map((x) => x.id),
       [first.id],
     );
+  });
+
+  test("an account re-created with other settings after a rollback is not mistaken for the cached one", async () => {
+    const { a, id, merchantId } = await fixture();
+    const spec: AccountSpec = {
+      id: `la_${uniqueTag()}_again`,
+      merchantId,
+      livemode: false,
+      currency: "usd",
+      code: AccountCode.merchant_reserve,
+      reference: "again",
+    };
+    const spend: TransferInput[] = [
+      { id: id("spend"), debitAccountId: spec.id!, creditAccountId: a.fees, amount: 5n, code },
+    ];
+    await assert.rejects(
+      tx(async (t) => {
+        await ledger.createAccount(t, spec);
+        assert.deepEqual(
+          (await ledger.createTransfers(t, spend)).map((r) => r.result),
+          ["ok"],
+        );
+        throw new Error("roll back");
+      }),
+      /roll back/,
+    );
+    await tx((t) => ledger.createAccount(t, { ...spec, flags: { debitsMustNotExceedCredits: true } }));
+    await assert.rejects(transfer(spend), LedgerConflictError);
+    assert.deepEqual(await results(spend), ["exceeds_credits"]);
   });
 
   test("getAccountTransfers pages newest first over both sides; transfersByUserData", async () => {
