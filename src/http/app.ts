@@ -1,6 +1,7 @@
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { randomToken } from "../core/ids.ts";
+import { requestContext } from "../core/logging.ts";
 import { type Authenticator, createAuthenticator } from "./auth.ts";
 import type { AppContext } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
@@ -51,6 +52,9 @@ export async function buildApp(options: AppOptions): Promise<BuiltApp> {
   });
   installErrorHandling(app, () => routeTable);
 
+  app.addHook("onRequest", (request, _reply, done) => {
+    requestContext.run({ requestId: request.id }, done);
+  });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("request-id", request.id);
     reply.header("cache-control", "no-store");
