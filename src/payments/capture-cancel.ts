@@ -172,8 +172,8 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
           events.push("payment_intent.succeeded");
         } else if (succeeded) {
           events.push("payment_intent.partially_captured", "payment_intent.amount_capturable_updated");
-        } else {
-          // Give back what this capture had reserved.
+        } else if (intent.status === "requires_capture") {
+          // Give back what this capture had reserved (unless a final capture has ended the intent).
           changes.amount_capturable = intent.amount - received - BigInt(pendingOthers.total);
           events.push("payment_intent.amount_capturable_updated");
         }
