@@ -4,6 +4,7 @@
  */
 const benchmarks: Record<string, () => Promise<unknown>> = {
   payments: async () => (await import("./payments.ts")).run(),
+  ledger: async () => (await import("./ledger.ts")).run(),
 };
 
 const name = process.argv[2];
