@@ -222,18 +222,8 @@ export function planLateAuthorization(
   status: PaymentStatus,
   now: Date,
 ): OutcomePlan | undefined {
-  if (status.status !== "authorized") return undefined;
   if (intent.status !== "requires_payment_method" && intent.status !== "canceled") return undefined;
-  return {
-    status: intent.status,
-    changes: { review_requested: true, updated_at: now },
-    attempt: {
-      status: "succeeded",
-      connector_reference: status.connectorReference,
-      error: "authorized_after_intent_moved_on",
-    },
-    events: intent.review_requested ? [] : ["payment_intent.requires_review"],
-  };
+  return planOlderAttempt(intent, status, now);
 }
 
 /** An earlier attempt of an intent that has since been confirmed again reports money held. */
