@@ -48,6 +48,7 @@ export type IdPrefix =
   | "wa"
   | "ih"
   | "mca"
+  | "la"
   | "req";
 
 export interface IdGenerator {

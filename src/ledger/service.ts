@@ -104,7 +104,7 @@ export function createLedger(deps: LedgerDeps) {
 
   const newAccountId = () => {
     if (!deps.ids) throw new LedgerError("account_id_required", "No id generator: pass the account id.");
-    return `la_${deps.ids.next("acct").slice("acct_".length)}`;
+    return deps.ids.next("la");
   };
 
   async function metaFor(
