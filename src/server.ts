@@ -48,6 +48,8 @@ export interface PayrailOptions {
   metrics?: Metrics;
   /** Use this database instead of opening one from the config (tests). */
   database?: DbHandle;
+  /** Build the worker but never run it in the background: the caller drives it with `drain()` (tests). */
+  manualWorker?: boolean;
 }
 
 export interface Payrail {
@@ -106,7 +108,9 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     logger,
     metrics: options.metrics ?? createMetrics({ defaultMetrics: true }),
     publicUrl: () => publicUrl,
-    wakeWorker: () => worker?.wake(),
+    wakeWorker: () => {
+      if (!options.manualWorker) worker?.wake();
+    },
   };
   const connectors = createConnectorRegistry([createSandboxConnector({ baseUrl: () => sandboxUrl })]);
   const deps: PaymentsDeps = { ctx, connectors, accounts: createConnectorAccountCache(ctx.db) };
@@ -152,7 +156,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       ],
       { pollMs: config.PAYRAIL_WORKER_POLL, logger },
     );
-    worker.start();
+    if (!options.manualWorker) worker.start();
   }
 
   let closing: Promise<void> | undefined;

@@ -7,11 +7,9 @@ let server: TestServer;
 const clock = new ManualClock(new Date());
 
 before(async () => {
-  // The worker is driven by hand (drain) so time can jump; the API still answers over real HTTP.
-  server = await startTestServer({
-    clock,
-    env: { PAYRAIL_WORKER_POLL: "1h", PAYRAIL_SYNC_SCHEDULE: "10s,30s,1m" },
-  });
+  // The worker never runs in the background here: the test drives it (drain) while time jumps, so no
+  // background run races the assertions. The API still answers over real HTTP.
+  server = await startTestServer({ clock, manualWorker: true, env: { PAYRAIL_SYNC_SCHEDULE: "10s,30s,1m" } });
 });
 after(async () => {
   await server.close();

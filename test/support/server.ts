@@ -27,7 +27,7 @@ export interface TestServer {
  * when DATABASE_URL is set, else on an in-memory PGlite.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; clock?: Clock; roles?: Role[] } = {},
+  options: { env?: Record<string, string>; clock?: Clock; roles?: Role[]; manualWorker?: boolean } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     ...process.env,
@@ -56,6 +56,7 @@ export async function startTestServer(
     database,
     logger: createLogger({ level: "debug", destination }),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.manualWorker ? { manualWorker: true } : {}),
   });
   const url = payrail.url as string;
   const merchant = await payrail.createMerchant("Test shop");
