@@ -109,14 +109,6 @@ export function registerRoute(app: FastifyInstance, deps: RouteDeps, def: RouteD
       }
       const parsedParams = def.params ? parseOrThrow(def.params, request.params, "params") : undefined;
       const parsedQuery = def.query ? parseOrThrow(def.query, request.query ?? {}, "query") : undefined;
-      if (
-        def.method !== "POST" &&
-        request.body !== undefined &&
-        def.body === undefined &&
-        request.headers["content-length"] !== "0"
-      ) {
-        // GET and DELETE take no body; ignore silently like most APIs.
-      }
       const parsedBody = def.body ? parseOrThrow(def.body, request.body ?? {}, "body") : undefined;
 
       const headerKey = request.headers["idempotency-key"];
@@ -153,7 +145,14 @@ export function registerRoute(app: FastifyInstance, deps: RouteDeps, def: RouteD
         });
       } catch (error) {
         if (useIdempotency) {
-          if (error instanceof ApiError && error.status < 500) {
+          // A definite answer is kept for replays; a conflict ("try again") or a failure is not, so the
+          // client's retry with the same key runs again.
+          if (
+            error instanceof ApiError &&
+            error.status < 500 &&
+            error.status !== 409 &&
+            error.status !== 429
+          ) {
             const text = JSON.stringify({ error: { ...error.body, request_id: request.id } });
             await completeIdempotencyKey(deps.ctx, auth as AuthContext, idempotencyKey, error.status, text);
           } else {
