@@ -80,6 +80,26 @@ describe("Idempotency-Key", () => {
     assert.equal(other.body.error.type, "idempotency_error");
   });
 
+  test("a conflict is not kept for replay: once it is resolved, the same key runs again", async () => {
+    const ref = `order-${Date.now()}-conflict`;
+    const first = await server.request("POST", "/v1/payment_intents", {
+      body: { amount: 500, currency: "usd", merchant_reference: ref },
+    });
+    const key = `k-${Date.now()}-conflict`;
+    const blocked = await server.request("POST", "/v1/payment_intents", {
+      body: { amount: 500, currency: "usd", merchant_reference: ref },
+      headers: { "idempotency-key": key },
+    });
+    assert.equal(blocked.status, 409);
+    await server.request("POST", `/v1/payment_intents/${first.body.id}/cancel`, { body: {} });
+    const retried = await server.request("POST", "/v1/payment_intents", {
+      body: { amount: 500, currency: "usd", merchant_reference: ref },
+      headers: { "idempotency-key": key },
+    });
+    assert.equal(retried.status, 200, retried.text);
+    assert.notEqual(retried.body.id, first.body.id);
+  });
+
   test("keys are per merchant", async () => {
     const key = `k-${Date.now()}-tenant`;
     const other = await server.newMerchant();
