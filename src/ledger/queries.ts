@@ -1,29 +1,10 @@
 import { sql } from "kysely";
 import { LedgerError } from "./errors.ts";
+import type { TransferRow } from "./repo.ts";
 import type { LedgerKysely, PendingStatus } from "./schema.ts";
 import type { PageOptions, Transfer, TransferPage } from "./types.ts";
 
-interface Row {
-  seq: bigint;
-  id: string;
-  merchant_id: string | null;
-  livemode: boolean;
-  currency: string;
-  debit_account_id: string;
-  credit_account_id: string;
-  amount: bigint;
-  pending_id: string | null;
-  code: number;
-  linked: boolean;
-  pending: boolean;
-  post_pending: boolean;
-  void_pending: boolean;
-  timeout: number;
-  user_data: string | null;
-  created_at: Date;
-  pending_status: PendingStatus | null;
-  expires_at: Date | null;
-}
+type Row = TransferRow & { pending_status: PendingStatus | null; expires_at: Date | null };
 
 function toTransfer(r: Row): Transfer {
   return {

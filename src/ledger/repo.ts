@@ -157,7 +157,7 @@ export async function lockShard(
   return rows[0] ? lockedShard(rows[0]) : undefined;
 }
 
-interface TransferRow {
+export interface TransferRow {
   seq: bigint;
   id: string;
   merchant_id: string | null;
