@@ -11,6 +11,7 @@ import { customerRoutes } from "./customers/routes.ts";
 import { createCustomerService } from "./customers/service.ts";
 import { type DbHandle, openDatabase } from "./db/index.ts";
 import { migrateToLatest, migrationsCurrent } from "./db/migrate.ts";
+import { loadPlatformSecrets } from "./db/platform-secrets.ts";
 import { eventRoutes } from "./events/routes.ts";
 import { buildApp } from "./http/app.ts";
 import type { Authenticator } from "./http/auth.ts";
@@ -108,6 +109,12 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     logger,
     metrics: options.metrics ?? createMetrics({ defaultMetrics: true }),
     publicUrl: () => publicUrl,
+    secrets: await loadPlatformSecrets(handle.db, random).catch(async (error) => {
+      if (!(await migrationsCurrent(handle.db as never).catch(() => false))) {
+        throw new Error("The database is not migrated: run `payrail migrate` first.");
+      }
+      throw error;
+    }),
     wakeWorker: () => {
       if (!options.manualWorker) worker?.wake();
     },

@@ -144,3 +144,22 @@ describe("Idempotency-Key", () => {
     assert.equal((await sandboxCharges()) - before, 1);
   });
 });
+
+test("the stored request fingerprint is keyed, so a body with a card number cannot be brute-forced from it", async () => {
+  const key = `k-${Date.now()}-hash`;
+  await server.request("POST", "/v1/payment_intents", { body: body(), headers: { "idempotency-key": key } });
+  const row = await server.payrail.ctx.db
+    .selectFrom("idempotency_keys")
+    .select(["request_hash", "response_body"])
+    .where("merchant_id", "=", server.merchant.merchant_id)
+    .where("key", "=", key)
+    .executeTakeFirstOrThrow();
+  const { createHash } = await import("node:crypto");
+  const { requestHash } = await import("../src/http/idempotency.ts");
+  const plain = createHash("sha256")
+    .update(`POST /v1/payment_intents\n${JSON.stringify(body())}`)
+    .digest("hex");
+  assert.notEqual(row.request_hash, plain);
+  assert.notEqual(row.request_hash, requestHash("guess", "POST", "/v1/payment_intents", body()));
+  assert.ok(!row.response_body?.includes("4242424242424242"));
+});

@@ -17,6 +17,8 @@ export interface AppContext {
   metrics: Metrics;
   /** Public base URL of this API, used in redirect and notification URLs. */
   publicUrl: () => string;
+  /** Platform secrets shared by every process of one deployment (kept in the database). */
+  secrets: PlatformSecrets;
   /** Wakes the in-process worker early (new events, new inbound webhooks); no-op when none runs here. */
   wakeWorker: () => void;
 }
@@ -26,4 +28,9 @@ export interface AuthContext {
   livemode: boolean;
   keyKind: "secret" | "publishable";
   keyId: string;
+}
+
+export interface PlatformSecrets {
+  /** Key of the HMAC over idempotent request bodies. */
+  requestHashKey: string;
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { ApiError } from "../core/errors.ts";
 import type { AppContext, AuthContext } from "./context.ts";
 
@@ -22,8 +22,12 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash("sha256")
+/**
+ * Keyed, because request bodies can hold card numbers: a plain hash of a body with a card in it could
+ * be brute-forced back to the number; an HMAC under a platform secret cannot.
+ */
+export function requestHash(key: string, method: string, path: string, body: unknown): string {
+  return createHmac("sha256", key)
     .update(`${method} ${path}\n${canonical(body ?? {})}`)
     .digest("hex");
 }
@@ -33,7 +37,7 @@ export function requestHash(method: string, path: string, body: unknown): string
  * stored response; another body is an error; one arriving while the first still runs gets a 409.
  */
 export async function claimIdempotencyKey(
-  ctx: Pick<AppContext, "db" | "clock">,
+  ctx: Pick<AppContext, "db" | "clock" | "secrets">,
   auth: AuthContext,
   key: string,
   method: string,
@@ -47,7 +51,7 @@ export async function claimIdempotencyKey(
       message: `Idempotency-Key must be between 1 and ${MAX_KEY_LENGTH} characters.`,
     });
   }
-  const hash = requestHash(method, path, body);
+  const hash = requestHash(ctx.secrets.requestHashKey, method, path, body);
   for (let round = 0; round < 3; round++) {
     const now = ctx.clock.now();
     const inserted = await ctx.db

@@ -48,6 +48,7 @@ export async function createTestContext(
     logger: createLogger({ level: config.LOG_LEVEL, destination }),
     metrics: createMetrics(),
     publicUrl: () => options.publicUrl ?? "http://127.0.0.1:0",
+    secrets: { requestHashKey: "test-request-hash-key" },
     wakeWorker: () => {},
   };
   return { ctx, handle, logLines, close: () => handle.close() };
