@@ -79,7 +79,3 @@ export async function chooseConnectorAccount(
     message: `No enabled connector account supports ${method} payments in ${currency.toUpperCase()} for this ${auth.livemode ? "live" : "test"} mode. Add one with POST /v1/connector_accounts.`,
   });
 }
-
-export async function findConnectorAccount(db: Db, id: string): Promise<ConnectorAccountRow | undefined> {
-  return db.selectFrom("connector_accounts").selectAll().where("id", "=", id).executeTakeFirst();
-}

@@ -75,9 +75,3 @@ export function createIdGenerator(
     },
   };
 }
-
-const ID_PATTERN = /^[a-z]+_[0-9A-Za-z]{16,40}$/;
-
-export function hasPrefix(id: string, prefix: IdPrefix): boolean {
-  return id.startsWith(`${prefix}_`) && ID_PATTERN.test(id);
-}

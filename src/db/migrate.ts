@@ -20,8 +20,6 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1) as string;
-
 export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   const migrator = new Migrator({
     db,

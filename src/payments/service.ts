@@ -4,6 +4,7 @@ import { ApiError, invalidRequest, missingParam, notFound } from "../core/errors
 import { randomToken } from "../core/ids.ts";
 import { findCurrency, maxMinorAmount } from "../core/money.ts";
 import { mergeMetadata } from "../customers/service.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import type { Db } from "../db/index.ts";
 import {
   type ConnectorAccountRow,
@@ -22,7 +23,7 @@ import { type CardInput, cardFingerprint, summarizeCard, validateCard } from "./
 import { localizeDecline, pickLocale } from "./decline-messages.ts";
 import { asPaymentStatus, authorizeReference } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
-import { casUpdateIntent, findIntent, insertIntent, projectIntent, scopedIntents } from "./repo.ts";
+import { casUpdateIntent, findIntent, insertIntent, scopedIntents } from "./repo.ts";
 import { assertAction } from "./state-machine.ts";
 
 export interface PaymentMethodData {
@@ -77,11 +78,6 @@ export interface ListIntentFilters {
   "created[gte]"?: number | undefined;
   "created[lt]"?: number | undefined;
   "created[lte]"?: number | undefined;
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = error as { code?: string; constraint?: string; message?: string };
-  return e?.code === "23505" && (e.constraint === constraint || (e.message ?? "").includes(constraint));
 }
 
 export function createPaymentService(deps: PaymentsDeps) {
@@ -500,8 +496,6 @@ export function createPaymentService(deps: PaymentsDeps) {
       const { rows, has_more } = await paginate(qb, "payment_intents", page);
       return { rows: rows.map(presentIntent), has_more };
     },
-
-    projectIntent,
   };
 }
 

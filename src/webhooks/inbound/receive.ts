@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ConnectorAccountCache } from "../../connectors/account-cache.ts";
 import { toConnectorAccount } from "../../connectors/accounts.ts";
 import type { ConnectorRegistry } from "../../connectors/registry.ts";
+import { isUniqueViolation } from "../../db/errors.ts";
 import { type InboundWebhookStatus, json } from "../../db/schema.ts";
 import type { AppContext } from "../../http/context.ts";
 
@@ -14,10 +15,6 @@ function keptHeaders(raw: Record<string, string | string[] | undefined>): Record
     out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === "23505";
 }
 
 function answerError(reply: FastifyReply, requestId: string, status: number, code: string, message: string) {
