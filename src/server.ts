@@ -33,6 +33,7 @@ import { paymentIntentRoutes } from "./payments/routes.ts";
 import { createPaymentService } from "./payments/service.ts";
 import { refundRoutes } from "./refunds/routes.ts";
 import { createRefundService } from "./refunds/service.ts";
+import { createMoney } from "./settlement/money.ts";
 import { processInboundWebhooksJob } from "./webhooks/inbound/process.ts";
 import { inboundWebhookRoute } from "./webhooks/inbound/receive.ts";
 import { deliverWebhooksJob, dispatchEventsJob } from "./webhooks/outbound/jobs.ts";
@@ -120,7 +121,8 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     },
   };
   const connectors = createConnectorRegistry([createSandboxConnector({ baseUrl: () => sandboxUrl })]);
-  const deps: PaymentsDeps = { ctx, connectors, accounts: createConnectorAccountCache(ctx.db) };
+  const money = createMoney(ctx);
+  const deps: PaymentsDeps = { ctx, connectors, accounts: createConnectorAccountCache(ctx.db), money };
   const services = createServices(deps);
   const merchantDeps = { db: ctx.db, ids: ctx.ids, random, clock, connectors };
 

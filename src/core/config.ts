@@ -47,6 +47,19 @@ const envSchema = z.object({
   PAYRAIL_SANDBOX_URL: z.url().optional(),
   PAYRAIL_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   PAYRAIL_FINGERPRINT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** The bank that executes payouts (pain.001 in, pain.002 out); the bank simulator when unset. */
+  PAYRAIL_BANK_URL: z.url().optional(),
+  PAYRAIL_BANK_API_KEY: z.string().min(1).default("simbank_test_key"),
+  /** The platform's own account, debited by payout files. */
+  PAYRAIL_PAYOUT_DEBTOR_NAME: z.string().min(1).max(70).default("Payrail Payouts"),
+  PAYRAIL_PAYOUT_DEBTOR_IBAN: z.string().min(15).max(34).default("DE89370400440532013000"),
+  PAYRAIL_PAYOUT_DEBTOR_BIC: z.string().min(8).max(11).default("COBADEFFXXX"),
+  /** How often the worker runs settlement (matured funds, scheduled payouts, bank files and reports). */
+  PAYRAIL_SETTLEMENT_EVERY: z.string().default("1m").transform(parseDuration),
+  /** ECB reference rates (eurofxref-daily.xml format): a file path or URL; the ECB simulator when unset. */
+  PAYRAIL_FX_RATES: z.string().min(1).optional(),
+  /** The platform's FX margin on the reference rate, in basis points. */
+  PAYRAIL_FX_SPREAD_BPS: z.coerce.number().int().min(0).max(2000).default(50),
 });
 
 export type Config = z.infer<typeof envSchema>;

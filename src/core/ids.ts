@@ -49,7 +49,15 @@ export type IdPrefix =
   | "ih"
   | "mca"
   | "la"
-  | "req";
+  | "req"
+  | "txn"
+  | "dp"
+  | "po"
+  | "pb"
+  | "fr"
+  | "tr"
+  | "trr"
+  | "fxq";
 
 export interface IdGenerator {
   next(prefix: IdPrefix): string;

@@ -75,3 +75,9 @@ export function toJsonAmount(value: bigint): number {
 export function maxMinorAmount(currency: Currency, maxMajor: number): bigint {
   return (BigInt(maxMajor) + 1n) * 10n ** BigInt(currency.exponent) - 1n;
 }
+
+/** The smaller of two bigints (Math.min does not take them). */
+export function minBigint(a: bigint, b: bigint): bigint {
+  if (a < b) return a;
+  return b;
+}

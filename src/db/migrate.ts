@@ -2,6 +2,8 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import * as core from "./migrations/001_core.ts";
 import * as idempotentRecovery from "./migrations/002_idempotent_recovery.ts";
 import * as ledger from "./migrations/003_ledger.ts";
+import * as money from "./migrations/004_money.ts";
+import * as fx from "./migrations/005_fx.ts";
 
 function fromStatements(statements: readonly string[]): Migration {
   return {
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   "001_core": fromStatements(core.statements),
   "002_idempotent_recovery": fromStatements(idempotentRecovery.statements),
   "003_ledger": fromStatements(ledger.statements),
+  "004_money": fromStatements(money.statements),
+  "005_fx": fromStatements(fx.statements),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -123,6 +123,20 @@ export interface PaymentIntentsTable {
   next_sync_at: NullableTimestamp;
   sync_attempts: Generated<number>;
   review_requested: Generated<boolean>;
+  /** Added to the amount when the customer bears the fees (shown separately). */
+  surcharge_amount: Generated<bigint>;
+  application_fee_amount: bigint | null;
+  transfer_destination: string | null;
+  /** Resolved seller parts: [{ account, amount }] in the settlement currency, summing to the amount. */
+  splits: JsonNullable<Array<{ account: string; amount: string }>>;
+  /** The open ledger hold (pending transfer) of the authorization, and how many were opened so far. */
+  ledger_hold: string | null;
+  ledger_holds: Generated<number>;
+  fx_quote_id: string | null;
+  /** The merchant is paid in this currency when it differs from `currency`, at `settlement_rate`. */
+  settlement_currency: string | null;
+  settlement_rate: string | null;
+  settlement_reference_rate: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -162,6 +176,8 @@ export interface RefundsTable {
   metadata: Json<Metadata>;
   next_sync_at: NullableTimestamp;
   sync_attempts: Generated<number>;
+  /** The ledger holds reserving the refund: [{ id, account, amount, bucket, bt }]. */
+  ledger_holds: JsonNullable<unknown[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

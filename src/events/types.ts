@@ -15,6 +15,15 @@ export const EVENT_TYPES = [
   "customer.updated",
   "customer.deleted",
   "webhook_endpoint.disabled",
+  "account.updated",
+  "balance.available",
+  "payout.created",
+  "payout.updated",
+  "payout.paid",
+  "payout.failed",
+  "payout.canceled",
+  "transfer.created",
+  "transfer.reversed",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -14,6 +14,7 @@ export const AccountCode = {
   chargebacks: 104,
   fx_position: 105,
   platform_operating: 106,
+  fx_gain_loss: 107,
 } as const;
 
 export type AccountCodeName = keyof typeof AccountCode;
@@ -87,6 +88,12 @@ export const ACCOUNT_CODES: Readonly<Record<AccountCodeValue, AccountCodeInfo>> 
     normal: "debit",
     description: "platform funds used to cover shortfalls and adjustments",
   },
+  107: {
+    name: "fx_gain_loss",
+    owner: "platform",
+    normal: "credit",
+    description: "gains (credits) and losses (debits) from currency conversion, one account per currency",
+  },
 };
 
 export function accountCodeInfo(code: number): AccountCodeInfo | undefined {
@@ -110,6 +117,13 @@ export const TransferCode = {
   settlement: 13,
   fx_conversion: 14,
   adjustment: 15,
+  authorization: 16,
+  application_fee: 17,
+  platform_transfer: 18,
+  transfer_reversal: 19,
+  fx_gain_loss: 20,
+  provider_fee: 21,
+  chargeback_fee: 22,
 } as const;
 
 export type TransferCodeName = keyof typeof TransferCode;

@@ -6,6 +6,7 @@ import type { ConnectorAccountRow, PaymentIntentRow } from "../db/schema.ts";
 import type { EventRowInput } from "../events/service.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AppContext } from "../http/context.ts";
+import type { Money } from "../settlement/money.ts";
 import { authorizeReference, planAuthorizationOutcome, planOlderAttempt } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
 import { casUpdateIntent, findIntentById, projectIntent } from "./repo.ts";
@@ -14,6 +15,7 @@ export interface PaymentsDeps {
   ctx: AppContext;
   connectors: ConnectorRegistry;
   accounts: ConnectorAccountCache;
+  money: Money;
 }
 
 /** How many syncs may find a payment still unknown before it is flagged for review. */
@@ -77,18 +79,41 @@ export async function applyAuthorizationStatus(
           connectorTimeoutMs: ctx.config.PAYRAIL_CONNECTOR_TIMEOUT,
         });
     if (!plan) return current;
+    const books = moneyMoves(current, plan.status);
+    if (books === "hold") {
+      Object.assign(plan.changes, {
+        ledger_hold: deps.money.payments.holdId(current.id, current.ledger_holds + 1),
+        ledger_holds: current.ledger_holds + 1,
+      });
+    }
     const projected = projectIntent(current, plan.changes);
-    const updated = await casUpdateIntent(
-      ctx.db,
-      current.id,
-      current.merchant_id,
-      { status: current.status, authorizeAttempts: current.authorize_attempts },
-      plan.changes,
-      {
-        attemptChange: { reference, set: { ...plan.attempt, updated_at: now } },
-        events: buildEvents(ctx, projected, plan.events, options.cause),
-      },
-    );
+    const write = (db: typeof ctx.db) =>
+      casUpdateIntent(
+        db,
+        current!.id,
+        current!.merchant_id,
+        { status: current!.status, authorizeAttempts: current!.authorize_attempts },
+        plan.changes,
+        {
+          attemptChange: { reference, set: { ...plan.attempt, updated_at: now } },
+          events: buildEvents(ctx, projected, plan.events, options.cause),
+        },
+      );
+    let updated: PaymentIntentRow | undefined;
+    if (books === "none") {
+      updated = await write(ctx.db);
+    } else {
+      // The ledger entries commit with the state change or not at all.
+      const pa = await deps.money.prepare(current);
+      const before = current;
+      updated = await ctx.db.transaction().execute(async (tx) => {
+        const row = await write(tx);
+        if (!row) return undefined;
+        if (books === "hold") await deps.money.payments.openHold(tx, before, pa, row.amount_capturable);
+        else await deps.money.payments.capture(tx, before, pa, row.amount_received, reference, 0n, now);
+        return row;
+      });
+    }
     if (updated) {
       if (plan.status !== current.status)
         ctx.metrics.payments.inc({ status: plan.status, connector: current.connector ?? "none" });
@@ -98,6 +123,14 @@ export async function applyAuthorizationStatus(
     current = await findIntentById(ctx.db, current.id);
   }
   return current ?? intent;
+}
+
+/** What an authorization outcome does to the books: open a hold (manual capture) or book the capture. */
+function moneyMoves(current: PaymentIntentRow, to: PaymentIntentRow["status"]): "none" | "hold" | "capture" {
+  if (to === current.status) return "none";
+  if (to === "requires_capture") return "hold";
+  if (to === "succeeded" && current.amount_received === 0n) return "capture";
+  return "none";
 }
 
 function captureWindowFor(deps: PaymentsDeps, intent: PaymentIntentRow): number {

@@ -121,6 +121,9 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
     cause?: RequestInfo["cause"],
   ) {
     const now = ctx.clock.now();
+    const snapshot = await findIntentById(ctx.db, intentId);
+    if (!snapshot) throw new Error(`payment intent ${intentId} vanished`);
+    const pa = await deps.money.prepare(snapshot);
     return ctx.db.transaction().execute(async (tx) => {
       const intent = await tx
         .selectFrom("payment_intents")
@@ -188,6 +191,24 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
       }
       assertTransition(intent.status, to);
       changes.status = to;
+      if (succeeded && attempt.operation === "capture") {
+        const remaining =
+          to === "requires_capture" ? intent.amount - (changes.amount_received as bigint) : 0n;
+        Object.assign(
+          changes,
+          await deps.money.payments.capture(
+            tx,
+            intent,
+            pa,
+            attempt.amount,
+            attempt.reference,
+            remaining,
+            now,
+          ),
+        );
+      } else if (succeeded) {
+        Object.assign(changes, await deps.money.payments.voidHold(tx, intent));
+      }
       const row = projectIntent(intent, changes);
       const updated = await tx
         .updateTable("payment_intents")
@@ -215,14 +236,22 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
       capture_before: null,
       updated_at: now,
     };
-    const updated = await casUpdateIntent(
-      ctx.db,
-      intent.id,
-      intent.merchant_id,
-      { status: "requires_capture", amountCapturable: intent.amount_capturable },
-      changes,
-      { events: buildEvents(ctx, projectIntent(intent, changes), ["payment_intent.succeeded"], info?.cause) },
-    );
+    changes.ledger_hold = null;
+    // The uncaptured rest of the authorization is released in the books with the state change.
+    const updated = await ctx.db.transaction().execute(async (tx) => {
+      const row = await casUpdateIntent(
+        tx,
+        intent.id,
+        intent.merchant_id,
+        { status: "requires_capture", amountCapturable: intent.amount_capturable },
+        changes,
+        {
+          events: buildEvents(ctx, projectIntent(intent, changes), ["payment_intent.succeeded"], info?.cause),
+        },
+      );
+      if (row) await deps.money.payments.voidHold(tx, intent);
+      return row;
+    });
     if (!updated) throw operationInProgress();
     ctx.metrics.payments.inc({ status: "succeeded", connector: intent.connector ?? "none" });
     ctx.wakeWorker();

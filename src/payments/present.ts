@@ -32,6 +32,13 @@ export function presentIntent(row: PaymentIntentRow) {
     canceled_at: row.canceled_at ? unixSeconds(row.canceled_at) : null,
     capture_before: row.capture_before ? unixSeconds(row.capture_before) : null,
     review_requested: row.review_requested,
+    surcharge_amount: toJsonAmount(row.surcharge_amount),
+    application_fee_amount:
+      row.application_fee_amount === null ? null : toJsonAmount(row.application_fee_amount),
+    transfer_data: row.transfer_destination ? { destination: row.transfer_destination } : null,
+    splits: row.splits ? row.splits.map((s) => ({ destination: s.account, amount: Number(s.amount) })) : null,
+    fx_quote: row.fx_quote_id,
+    settlement_currency: row.settlement_currency ?? row.currency,
   };
 }
 

@@ -53,6 +53,23 @@ const createBody = z.strictObject({
   metadata: metadataSchema.optional(),
   return_url: urlSchema.optional(),
   connector_account: idOf("mca").optional(),
+  application_fee_amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  transfer_data: z.strictObject({ destination: idOf("acct") }).optional(),
+  splits: z
+    .array(
+      z.strictObject({
+        destination: idOf("acct"),
+        amount: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+        percent: z.number().gt(0).max(100).optional(),
+      }),
+    )
+    .min(1)
+    .max(50)
+    .optional(),
+  fx_quote: z
+    .string()
+    .regex(/^fxq_[0-9A-Za-z]{8,40}$/, "must be an fxq_ id")
+    .optional(),
 });
 
 const updateBody = z.strictObject({

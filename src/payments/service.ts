@@ -18,6 +18,7 @@ import { findCreatedByIdempotencyKey } from "../events/service.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AuthContext } from "../http/context.ts";
 import { applyCreatedRange, type PageParams, paginate } from "../http/pagination.ts";
+import type { SplitInput } from "../settlement/payment-terms.ts";
 import { applyAuthorizationStatus, buildEvents, callContextOf, type PaymentsDeps } from "./apply.ts";
 import { type CardInput, cardFingerprint, summarizeCard, validateCard } from "./card.ts";
 import { localizeDecline, pickLocale } from "./decline-messages.ts";
@@ -44,6 +45,10 @@ export interface CreateIntentInput {
   metadata?: Metadata | undefined;
   return_url?: string | undefined;
   connector_account?: string | undefined;
+  application_fee_amount?: number | undefined;
+  transfer_data?: { destination: string } | undefined;
+  splits?: SplitInput[] | undefined;
+  fx_quote?: string | undefined;
 }
 
 export interface UpdateIntentInput {
@@ -249,7 +254,7 @@ export function createPaymentService(deps: PaymentsDeps) {
           return confirmOutcome(row, info, row.authorize_attempts);
         }
       }
-      const amount = checkAmount(input.amount, input.currency);
+      const base = checkAmount(input.amount, input.currency);
       if (input.payment_method_data && !input.confirm) {
         throw invalidRequest(
           "Card details are never stored before the card vault holds them: send payment_method_data together with confirm=true, or pass it to /confirm.",
@@ -275,12 +280,22 @@ export function createPaymentService(deps: PaymentsDeps) {
       const now = ctx.clock.now();
       const id = ctx.ids.next("pi");
       const confirming = Boolean(input.confirm && method && account);
+      const terms = await deps.money.terms.resolve(ctx.db, auth, {
+        amount: base,
+        currency: input.currency,
+        paymentMethodType: "card",
+        connector: account?.connector ?? null,
+        application_fee_amount: input.application_fee_amount,
+        transfer_data: input.transfer_data,
+        splits: input.splits,
+      });
+      const amount = terms.amount === base ? base : checkAmount(Number(terms.amount), input.currency);
+      const quote = input.fx_quote ? await deps.money.terms.findQuote(auth, input.fx_quote) : undefined;
       const row: PaymentIntentRow = {
         id,
         merchant_id: auth.merchantId,
         livemode: auth.livemode,
         status: confirming ? "processing" : "requires_payment_method",
-        amount,
         currency: input.currency,
         capture_method: input.capture_method ?? "automatic",
         amount_capturable: 0n,
@@ -310,15 +325,21 @@ export function createPaymentService(deps: PaymentsDeps) {
           : null,
         sync_attempts: 0,
         review_requested: false,
+        ...terms,
+        amount,
+        splits: terms.splits === null ? null : JSON.parse(terms.splits),
+        ledger_hold: null,
+        ledger_holds: 0,
         created_at: now,
         updated_at: now,
       };
       let inserted: PaymentIntentRow;
-      try {
-        inserted = await insertIntent(
-          ctx.db,
+      const insert = (db: Db) =>
+        insertIntent(
+          db,
           {
             ...row,
+            ...terms,
             metadata: json(row.metadata),
             payment_method: row.payment_method ? json(row.payment_method) : null,
             last_payment_error: null,
@@ -343,6 +364,19 @@ export function createPaymentService(deps: PaymentsDeps) {
             : null,
           buildEvents(ctx, row, ["payment_intent.created"], info.cause),
         );
+      try {
+        inserted = quote
+          ? await ctx.db.transaction().execute(async (tx) => {
+              await deps.money.terms.applyQuote(tx, auth, terms, quote, input.currency, id);
+              Object.assign(row, {
+                fx_quote_id: terms.fx_quote_id,
+                settlement_currency: terms.settlement_currency,
+                settlement_rate: terms.settlement_rate,
+                settlement_reference_rate: terms.settlement_reference_rate,
+              });
+              return insert(tx);
+            })
+          : await insert(ctx.db);
       } catch (error) {
         if (input.merchant_reference && isUniqueViolation(error, "payment_intents_merchant_reference")) {
           return duplicateReference(auth, input.merchant_reference);
@@ -363,6 +397,22 @@ export function createPaymentService(deps: PaymentsDeps) {
     async update(auth: AuthContext, id: string, input: UpdateIntentInput) {
       const current = await get(auth, id);
       assertAction("update", current.status);
+      const shaped =
+        current.surcharge_amount > 0n ||
+        current.application_fee_amount !== null ||
+        current.splits !== null ||
+        current.transfer_destination !== null ||
+        current.fx_quote_id !== null;
+      if (
+        shaped &&
+        ((input.amount !== undefined && BigInt(input.amount) !== current.amount) ||
+          (input.currency !== undefined && input.currency !== current.currency))
+      ) {
+        throw invalidRequest(
+          "The amount and currency of a PaymentIntent with a surcharge, application fee, splits or FX quote are fixed by them: cancel it and create a new one.",
+          input.amount !== undefined ? "amount" : "currency",
+        );
+      }
       const currency = input.currency ?? current.currency;
       const amount =
         input.amount !== undefined || input.currency !== undefined

@@ -8,6 +8,7 @@ import type { EventCause, EventType } from "../events/types.ts";
 import type { AuthContext } from "../http/context.ts";
 import { applyCreatedRange, type PageParams, paginate } from "../http/pagination.ts";
 import { callContextFor, type PaymentsDeps } from "../payments/apply.ts";
+import type { RefundHold } from "../settlement/refund-postings.ts";
 import { presentRefund } from "./present.ts";
 
 export const REFUND_REASONS = [
@@ -40,6 +41,15 @@ export function createRefundService(deps: PaymentsDeps) {
    * so concurrent requests can never together refund more than was captured.
    */
   async function reserve(auth: AuthContext, input: CreateRefundInput, cause: EventCause): Promise<RefundRow> {
+    const snapshot = await ctx.db
+      .selectFrom("payment_intents")
+      .selectAll()
+      .where("id", "=", input.payment_intent)
+      .where("merchant_id", "=", auth.merchantId)
+      .where("livemode", "=", auth.livemode)
+      .executeTakeFirst();
+    if (!snapshot) throw notFound("payment_intent", input.payment_intent, "payment_intent");
+    const pa = await deps.money.prepare(snapshot);
     return ctx.db.transaction().execute(async (tx) => {
       const intent = await tx
         .selectFrom("payment_intents")
@@ -121,6 +131,13 @@ export function createRefundService(deps: PaymentsDeps) {
           updated_at: now,
         })
         .execute();
+      // The funds are held in the ledger now: a refund the balances cannot cover is refused here.
+      const holds = await deps.money.refunds.reserve(tx, pa, row, now);
+      await tx
+        .updateTable("refunds")
+        .set({ ledger_holds: JSON.stringify(holds) })
+        .where("id", "=", id)
+        .execute();
       await recordEvents(ctx, tx, [
         {
           merchantId: auth.merchantId,
@@ -141,6 +158,13 @@ export function createRefundService(deps: PaymentsDeps) {
     cause?: EventCause,
   ): Promise<RefundRow> {
     const now = ctx.clock.now();
+    const snapshot = await ctx.db
+      .selectFrom("refunds")
+      .innerJoin("payment_intents", "payment_intents.id", "refunds.payment_intent_id")
+      .selectAll("payment_intents")
+      .where("refunds.id", "=", refundId)
+      .executeTakeFirstOrThrow();
+    const pa = await deps.money.prepare(snapshot);
     const result = await ctx.db.transaction().execute(async (tx) => {
       const refund = await tx
         .selectFrom("refunds")
@@ -209,6 +233,9 @@ export function createRefundService(deps: PaymentsDeps) {
         .set({ status: next.status === "succeeded" ? "succeeded" : "failed", updated_at: now })
         .where("reference", "=", refundId)
         .execute();
+      const holds = (locked.ledger_holds ?? []) as RefundHold[];
+      if (next.status === "succeeded") await deps.money.refunds.succeeded(tx, pa, locked, holds);
+      else await deps.money.refunds.failed(tx, pa, locked, holds, now);
       if (next.status === "succeeded") {
         await tx
           .updateTable("payment_intents")
