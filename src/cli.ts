@@ -13,6 +13,7 @@ import { runLedgerCommand } from "./ledger/cli.ts";
 import type { LedgerDb } from "./ledger/schema.ts";
 import { type CreatedMerchant, createMerchant } from "./merchants/service.ts";
 import { type Role, startPayrail } from "./server.ts";
+import { runFeesCommand } from "./settlement/fees-cli.ts";
 
 const USAGE = `Usage: payrail <command>
 
@@ -22,7 +23,7 @@ const USAGE = `Usage: payrail <command>
   migrate                                     apply database migrations
   merchant create --name NAME [--json]        create a merchant and print its keys (shown once)
   ledger verify [--json]                      check the ledger's invariants; exits 1 on any violation
-  ledger verify [--json]                      check the ledger's invariants; exits 1 on any violation
+  fees add|list|remove ...                    manage fee rules (payrail fees help)
 
 Configuration comes from the environment (PORT, DATABASE_URL, PAYRAIL_DATA_DIR, LOG_LEVEL, ...);
 see the README.`;
@@ -160,6 +161,17 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      kind: { type: "string" },
+      percent: { type: "string" },
+      fixed: { type: "string" },
+      min: { type: "string" },
+      max: { type: "string" },
+      merchant: { type: "string" },
+      connector: { type: "string" },
+      method: { type: "string" },
+      currency: { type: "string" },
+      live: { type: "boolean", default: false },
+      description: { type: "string" },
     },
   });
   if (!command || command === "help" || values.help) {
@@ -206,6 +218,15 @@ export async function main(argv: string[]): Promise<number> {
           db: db as unknown as LedgerDb,
           clock: systemClock,
           json: values.json as boolean,
+          write: (text) => process.stdout.write(text),
+        }),
+      );
+    case "fees":
+      return withDatabase(config, (db) =>
+        runFeesCommand(positionals, values, {
+          db,
+          clock: systemClock,
+          ids: createIdGenerator(cryptoRandom),
           write: (text) => process.stdout.write(text),
         }),
       );

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { type BankSimulator, startBankSimulator } from "../simulators/bank/index.ts";
+import { type EcbSimulator, startEcbSimulator } from "../simulators/ecb/index.ts";
 import { type SandboxSimulator, startSandboxSimulator } from "../simulators/sandbox/index.ts";
 import { createConnectorAccountCache } from "./connectors/account-cache.ts";
 import { type ConnectorRegistry, createConnectorRegistry } from "./connectors/registry.ts";
@@ -33,7 +35,7 @@ import { paymentIntentRoutes } from "./payments/routes.ts";
 import { createPaymentService } from "./payments/service.ts";
 import { refundRoutes } from "./refunds/routes.ts";
 import { createRefundService } from "./refunds/service.ts";
-import { createMoney } from "./settlement/money.ts";
+import { createMoneyServices, type MoneyServices } from "./settlement/wiring.ts";
 import { processInboundWebhooksJob } from "./webhooks/inbound/process.ts";
 import { inboundWebhookRoute } from "./webhooks/inbound/receive.ts";
 import { deliverWebhooksJob, dispatchEventsJob } from "./webhooks/outbound/jobs.ts";
@@ -62,7 +64,10 @@ export interface Payrail {
   /** The in-process sandbox simulator, when this process runs the simulators role. */
   simulator?: SandboxSimulator;
   worker?: WorkerRuntime;
+  bankSimulator?: BankSimulator;
+  ecbSimulator?: EcbSimulator;
   services: ReturnType<typeof createServices>;
+  money: MoneyServices;
   connectors: ConnectorRegistry;
   /** Creates a merchant with keys and test-mode connector accounts (CLI, demo, tests). */
   createMerchant(name: string): Promise<CreatedMerchant>;
@@ -97,6 +102,13 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       ? await startSandboxSimulator({ port: config.PAYRAIL_SIMULATOR_PORT, host: config.HOST, logger: false })
       : undefined;
   const sandboxUrl = config.PAYRAIL_SANDBOX_URL ?? simulator?.url ?? "http://127.0.0.1:9";
+  const runSimulators = options.roles.includes("simulators") && config.PAYRAIL_SIMULATORS === "on";
+  const bankSimulator =
+    runSimulators && !config.PAYRAIL_BANK_URL
+      ? await startBankSimulator({ host: config.HOST, autoProcessMs: 2_000, now: () => clock.now() })
+      : undefined;
+  const ecbSimulator =
+    runSimulators && !config.PAYRAIL_FX_RATES ? await startEcbSimulator({ host: config.HOST }) : undefined;
 
   let publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   let worker: WorkerRuntime | undefined;
@@ -121,8 +133,16 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     },
   };
   const connectors = createConnectorRegistry([createSandboxConnector({ baseUrl: () => sandboxUrl })]);
-  const money = createMoney(ctx);
-  const deps: PaymentsDeps = { ctx, connectors, accounts: createConnectorAccountCache(ctx.db), money };
+  const moneyServices = createMoneyServices(ctx, {
+    bankUrl: config.PAYRAIL_BANK_URL ?? bankSimulator?.url ?? "http://127.0.0.1:9",
+    ratesLocation: config.PAYRAIL_FX_RATES ?? ecbSimulator?.url ?? "http://127.0.0.1:9/eurofxref-daily.xml",
+  });
+  const deps: PaymentsDeps = {
+    ctx,
+    connectors,
+    accounts: createConnectorAccountCache(ctx.db),
+    money: moneyServices.money,
+  };
   const services = createServices(deps);
   const merchantDeps = { db: ctx.db, ids: ctx.ids, random, clock, connectors };
 
@@ -139,6 +159,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         ...eventRoutes(ctx),
         ...webhookEndpointRoutes(ctx),
         ...apiKeyRoutes(merchantDeps, () => authenticator as never),
+        ...moneyServices.routes(),
       ],
       rawRoutes: [inboundWebhookRoute(ctx, connectors, deps.accounts), paymentReturnRoute(deps)],
       ready: async () => {
@@ -162,6 +183,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         syncRefundsJob(deps, services.refunds),
         retryOperationsJob(deps, services.captureCancel),
         expireAuthorizationsJob(deps, services.captureCancel),
+        ...moneyServices.jobs(),
       ],
       { pollMs: config.PAYRAIL_WORKER_POLL, logger },
     );
@@ -175,7 +197,10 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     ...(url ? { url } : {}),
     ...(simulator ? { simulatorUrl: simulator.url, simulator } : {}),
     ...(worker ? { worker } : {}),
+    ...(bankSimulator ? { bankSimulator } : {}),
+    ...(ecbSimulator ? { ecbSimulator } : {}),
     services,
+    money: moneyServices,
     connectors,
     createMerchant: (name) => createMerchant(merchantDeps, name),
     close() {
@@ -184,6 +209,8 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         await app?.close();
         await worker?.stop();
         await simulator?.close();
+        await bankSimulator?.close();
+        await ecbSimulator?.close();
         if (!options.database) await handle.close();
       })();
       return closing;

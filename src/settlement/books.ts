@@ -93,6 +93,8 @@ export function createBooks(ledger: Ledger, db: Db) {
   const mode = (livemode: boolean) => (livemode ? "live" : "test");
 
   return {
+    ledger,
+
     async holderAccounts(h: Holder, currency: string): Promise<HolderAccounts> {
       const base = `la_${mode(h.livemode)}_${currency}_${h.merchantId}_${h.holder || "self"}`;
       const spec = (code: AccountCodeName) => ({
