@@ -15,7 +15,7 @@ const clock = new ManualClock(new Date(Date.UTC(2026, 10, 2, 10, 0, 0)));
 let server: TestServer;
 
 before(async () => {
-  server = await startTestServer({ clock, manualWorker: true });
+  server = await startTestServer({ clock, manualWorker: true, isolated: true });
 });
 after(() => server.close());
 

@@ -8,7 +8,6 @@ import type { PayoutLedger } from "./payouts.ts";
 import { moneyTables, type PayoutRow } from "./schema.ts";
 
 const BATCH_LIMIT = 500;
-const CURSOR = "bank";
 
 /**
  * Payouts travel to the bank in ISO 20022 credit transfer files: pending payouts are gathered into a batch
@@ -16,8 +15,15 @@ const CURSOR = "bank";
  * bank's status reports settle each payout as paid or failed. Every step claims its rows with locks, so
  * several workers can run it at once.
  */
-export function createBankBatches(deps: { ctx: AppContext; payouts: PayoutLedger; bank: () => BankAdapter }) {
+export function createBankBatches(deps: {
+  ctx: AppContext;
+  payouts: PayoutLedger;
+  bank: () => BankAdapter;
+  /** Names the bank (its URL): each bank's report cursor is its own. */
+  bankKey: string;
+}) {
   const { ctx, payouts } = deps;
+  const CURSOR = `bank:${deps.bankKey}`.slice(0, 255);
   const { config } = ctx;
 
   async function batchPending(): Promise<number> {

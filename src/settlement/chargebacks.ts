@@ -6,7 +6,7 @@ import { accountsOf, paymentAccounts } from "./accounts-of-payment.ts";
 import { insertBalanceTransactions, type NewBalanceTransaction } from "./balance-transactions.ts";
 import { type Books, type Holder, holderKey, linked } from "./books.ts";
 import type { FeeRules } from "./fees.ts";
-import { drawFromHolder, payersOf } from "./payers.ts";
+import { drawFromHolder, drawMaturing, payersOf } from "./payers.ts";
 import { toSettlement } from "./payment-shape.ts";
 import { moneyTables } from "./schema.ts";
 
@@ -27,14 +27,38 @@ export function createChargebacks(deps: { ctx: AppContext; books: Books; fees: F
   }
 
   return {
-    async withdraw(input: { paymentIntentId: string; amount: bigint; fee?: bigint; reason?: string }) {
+    /**
+     * `id` (optional, `dp_…`) makes a repeated notification of the same chargeback a no-op: the existing
+     * chargeback is returned.
+     */
+    async withdraw(input: {
+      paymentIntentId: string;
+      amount: bigint;
+      fee?: bigint;
+      reason?: string;
+      id?: string;
+    }) {
+      if (input.id) {
+        const existing = await moneyTables(ctx.db)
+          .selectFrom("chargebacks")
+          .selectAll()
+          .where("id", "=", input.id)
+          .executeTakeFirst();
+        if (existing) return { ...existing, legs: [] };
+      }
       const intent = await ctx.db
         .selectFrom("payment_intents")
         .selectAll()
         .where("id", "=", input.paymentIntentId)
         .executeTakeFirst();
       if (!intent) throw notFound("payment_intent", input.paymentIntentId);
-      if (input.amount <= 0n || input.amount > intent.amount_received) {
+      const earlier = await moneyTables(ctx.db)
+        .selectFrom("chargebacks")
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>("amount"), eb.val(0n)).as("total"))
+        .where("payment_intent_id", "=", intent.id)
+        .where("status", "=", "withdrawn")
+        .executeTakeFirstOrThrow();
+      if (input.amount <= 0n || input.amount + BigInt(earlier.total) > intent.amount_received) {
         throw new ApiError(400, {
           type: "invalid_request_error",
           code: "amount_too_large",
@@ -44,7 +68,7 @@ export function createChargebacks(deps: { ctx: AppContext; books: Books; fees: F
       const now = ctx.clock.now();
       const pa = await paymentAccounts(ctx.db, books, fees, intent, now);
       const fee = input.fee ?? 0n;
-      const id = ctx.ids.next("dp");
+      const id = input.id ?? ctx.ids.next("dp");
       const settled = toSettlement(pa.shape, input.amount);
       const shares = payersOf(pa, settled).map((s) =>
         holderKey(s.holder) === holderKey(pa.shape.merchant) ? { ...s, amount: s.amount + fee } : s,
@@ -113,6 +137,12 @@ export function createChargebacks(deps: { ctx: AppContext; books: Books; fees: F
               ] as const) {
                 const take = rest < balance ? rest : balance > 0n ? balance : 0n;
                 if (take > 0n) legs.push({ account, amount: take });
+                if (take > 0n && account === plan.accounts.reserve) {
+                  // The reserve's maturing entries give up what the chargeback takes, oldest first.
+                  if (!(await drawMaturing(tx, plan.share.holder, pa.shape.settlement, "reserve", take))) {
+                    throw new RetryChargeback();
+                  }
+                }
                 rest -= take;
               }
               if (rest > 0n) {
@@ -121,6 +151,8 @@ export function createChargebacks(deps: { ctx: AppContext; books: Books; fees: F
               }
               const isSelf = holderKey(plan.share.holder) === holderKey(pa.shape.merchant);
               const holderFee = isSelf ? fee : 0n;
+              const covered = plan.share.amount - (rest > 0n ? rest : 0n);
+              const feePaid = minBigint(holderFee, covered);
               for (const leg of legs) {
                 transfers.push({
                   id: `${tag}.leg.${n++}`,
@@ -147,21 +179,25 @@ export function createChargebacks(deps: { ctx: AppContext; books: Books; fees: F
                 holder: plan.share.holder,
                 type: "chargeback",
                 sourceId: id,
-                amount: -(plan.share.amount - holderFee),
-                fee: holderFee,
+                // What the holder's balances gave; a shortfall the platform carried is not in it.
+                amount: -(covered - feePaid),
+                fee: feePaid,
                 feeDetails:
-                  holderFee > 0n
+                  feePaid > 0n
                     ? [
                         {
                           type: "platform_fee",
-                          amount: holderFee.toString(),
+                          amount: feePaid.toString(),
                           currency: pa.shape.settlement,
                           description: "Chargeback fee",
                         },
                       ]
                     : [],
                 currency: pa.shape.settlement,
-                description: `Chargeback on ${intent.id}`,
+                description:
+                  rest > 0n
+                    ? `Chargeback on ${intent.id} (${rest} not covered by the balance, carried by the platform)`
+                    : `Chargeback on ${intent.id}`,
                 bucket: "available",
                 availableOn: now,
                 createdAt: now,

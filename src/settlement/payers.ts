@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { minBigint } from "../core/money.ts";
 import type { Db } from "../db/index.ts";
 import { accountsOf, type PaymentAccounts } from "./accounts-of-payment.ts";
 import { type Holder, holderKey, holderOf } from "./books.ts";
@@ -43,9 +44,11 @@ export interface Draw {
 }
 
 /**
- * Takes `amount` from a holder: first from this payment's own funds still maturing in its pending balance
- * (the balance transactions are locked and reduced), then from the available balance. The ledger checks
- * the available balance when the transfers are applied, so concurrent draws can never overdraw it.
+ * Takes `amount` from a holder: first this payment's own funds still maturing in its pending balance, then
+ * the available balance as far as it goes, then other funds still maturing (this payment's fees are not
+ * refunded, so a full refund of a fresh payment needs some). The balance transactions drawn from are locked
+ * and reduced. The available balance is read without a lock: the ledger checks it again when the transfers
+ * are applied, so a concurrent spend can turn this into a refusal but never into an overdraft.
  */
 export async function drawFromHolder(
   tx: Db,
@@ -61,38 +64,61 @@ export async function drawFromHolder(
     order by created_at, id
     for update`.execute(tx);
   const draws: Draw[] = [];
+  // Reduced at once, so the search for other maturing funds below sees what is left.
+  const fromPending = async (id: string, amount: bigint) => {
+    draws.push({ holder: share.holder, bt: id, bucket: "pending", account: accounts.pending, amount });
+    await moneyTables(tx)
+      .updateTable("balance_transactions")
+      .set((eb) => ({ unreleased: eb("unreleased", "-", amount) }))
+      .where("id", "=", id)
+      .execute();
+  };
   let rest = share.amount;
   for (const bt of own.rows) {
     if (rest === 0n) break;
-    const take = BigInt(bt.unreleased) < rest ? BigInt(bt.unreleased) : rest;
-    draws.push({
-      holder: share.holder,
-      bt: bt.id,
-      bucket: "pending",
-      account: accounts.pending,
-      amount: take,
-    });
+    const take = minBigint(BigInt(bt.unreleased), rest);
+    await fromPending(bt.id, take);
     rest -= take;
   }
+  let fromAvailable = 0n;
   if (rest > 0n) {
+    const { rows } = await sql<{ spendable: bigint }>`
+      select credits_posted - debits_posted - debits_pending as spendable from ledger_accounts
+      where id = ${accounts.available}`.execute(tx);
+    const spendable = BigInt(rows[0]?.spendable ?? 0n);
+    fromAvailable = spendable > 0n ? minBigint(spendable, rest) : 0n;
+    rest -= fromAvailable;
+  }
+  if (rest > 0n) {
+    for (const m of await maturing(tx, share.holder, pa.shape.settlement, "pending")) {
+      if (rest === 0n) break;
+      const take = minBigint(m.unreleased, rest);
+      await fromPending(m.id, take);
+      rest -= take;
+    }
+  }
+  // What nothing covers is asked of the available balance too, where the ledger refuses it.
+  if (fromAvailable + rest > 0n) {
     draws.push({
       holder: share.holder,
       bt: null,
       bucket: "available",
       account: accounts.available,
-      amount: rest,
+      amount: fromAvailable + rest,
     });
   }
-  for (const d of draws) {
-    if (d.bt) {
-      await moneyTables(tx)
-        .updateTable("balance_transactions")
-        .set((eb) => ({ unreleased: eb("unreleased", "-", d.amount) }))
-        .where("id", "=", d.bt)
-        .execute();
-    }
-  }
   return draws;
+}
+
+/** A holder's balance transactions still maturing in `bucket`, oldest first, locked. */
+async function maturing(tx: Db, holder: Holder, currency: string, bucket: "pending" | "reserve") {
+  const { rows } = await sql<{ id: string; unreleased: bigint }>`
+    select id, unreleased from balance_transactions
+    where merchant_id = ${holder.merchantId} and livemode = ${holder.livemode} and holder = ${holder.holder}
+      and currency = ${currency} and bucket = ${bucket} and unreleased > 0
+    order by available_on, id
+    for update`.execute(tx);
+  return rows.map((r) => ({ id: r.id, unreleased: BigInt(r.unreleased) }));
 }
 
 /** Gives drawn pending funds back to the balance transactions they came from (a refund that failed). */
@@ -105,4 +131,29 @@ export async function restoreDraws(tx: Db, draws: readonly Pick<Draw, "bt" | "am
       .where("id", "=", d.bt)
       .execute();
   }
+}
+
+/**
+ * Reduces a holder's maturing balance transactions in `bucket` by `amount`, oldest first, so they keep
+ * explaining the pending or reserve balance after something took funds from it. False when they hold less.
+ */
+export async function drawMaturing(
+  tx: Db,
+  holder: Holder,
+  currency: string,
+  bucket: "pending" | "reserve",
+  amount: bigint,
+): Promise<boolean> {
+  let rest = amount;
+  for (const bt of await maturing(tx, holder, currency, bucket)) {
+    if (rest === 0n) break;
+    const take = minBigint(bt.unreleased, rest);
+    await moneyTables(tx)
+      .updateTable("balance_transactions")
+      .set((eb) => ({ unreleased: eb("unreleased", "-", take) }))
+      .where("id", "=", bt.id)
+      .execute();
+    rest -= take;
+  }
+  return rest === 0n;
 }

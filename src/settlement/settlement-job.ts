@@ -84,9 +84,12 @@ export function createSettlement(deps: { ctx: AppContext; books: Books; payouts:
     const reserveBps = BigInt(settings?.reserve_percent_bps ?? 0);
     const reserveDays = settings?.reserve_days ?? 0;
     for (const bt of rows) {
+      // Exactly-once comes from the row lock and the `unreleased > 0` claim; a balance transaction can be
+      // released more than once (a failed refund gives funds back to it), so each release has its own id.
+      const step = ctx.ids.next("txn").slice(4);
       if (bt.bucket === "reserve") {
         transfers.push({
-          id: `${bt.id}.release`,
+          id: `${bt.id}.release.${step}`,
           debitAccountId: accounts.reserve,
           creditAccountId: accounts.available,
           amount: bt.unreleased,
@@ -99,7 +102,7 @@ export function createSettlement(deps: { ctx: AppContext; books: Books; payouts:
       const held = bt.type === "payment" && reserveDays > 0 ? (bt.unreleased * reserveBps) / 10_000n : 0n;
       if (bt.unreleased - held > 0n) {
         transfers.push({
-          id: `${bt.id}.release`,
+          id: `${bt.id}.release.${step}`,
           debitAccountId: accounts.pending,
           creditAccountId: accounts.available,
           amount: bt.unreleased - held,
@@ -109,7 +112,7 @@ export function createSettlement(deps: { ctx: AppContext; books: Books; payouts:
       }
       if (held > 0n) {
         transfers.push({
-          id: `${bt.id}.reserve`,
+          id: `${bt.id}.reserve.${step}`,
           debitAccountId: accounts.pending,
           creditAccountId: accounts.reserve,
           amount: held,

@@ -30,7 +30,12 @@ export function createMoneyServices(ctx: AppContext, options: { bankUrl: string;
   const bank = createHttpBankAdapter({ baseUrl: options.bankUrl, apiKey: ctx.config.PAYRAIL_BANK_API_KEY });
   const payoutLedger = createPayoutLedger({ ctx, books: money.books });
   const settlement = createSettlement({ ctx, books: money.books, payouts: payoutLedger });
-  const bankBatches = createBankBatches({ ctx, payouts: payoutLedger, bank: () => bank });
+  const bankBatches = createBankBatches({
+    ctx,
+    payouts: payoutLedger,
+    bank: () => bank,
+    bankKey: options.bankUrl,
+  });
   const accounts = createAccountsService(ctx);
   const balance = createBalanceService(ctx, money.ledger);
   const payouts = createPayoutService(ctx, payoutLedger);

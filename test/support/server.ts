@@ -6,6 +6,7 @@ import { openDatabase } from "../../src/db/index.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import type { CreatedMerchant } from "../../src/merchants/service.ts";
 import { type Payrail, type Role, startPayrail } from "../../src/server.ts";
+import { isolatedPostgres } from "./isolated-db.ts";
 
 export interface TestServer {
   payrail: Payrail;
@@ -27,7 +28,14 @@ export interface TestServer {
  * when DATABASE_URL is set, else on an in-memory PGlite.
  */
 export async function startTestServer(
-  options: { env?: Record<string, string>; clock?: Clock; roles?: Role[]; manualWorker?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    roles?: Role[];
+    manualWorker?: boolean;
+    /** On PostgreSQL, a database of its own (dropped on close) instead of the shared one. */
+    isolated?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     ...process.env,
@@ -41,7 +49,12 @@ export async function startTestServer(
     PAYRAIL_WEBHOOK_TIMEOUT: "2s",
     ...options.env,
   });
-  const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://", poolSize: 10 });
+  const own = options.isolated ? await isolatedPostgres() : undefined;
+  const database = await openDatabase({
+    url: own?.url ?? process.env.DATABASE_URL,
+    dataDir: "memory://",
+    poolSize: 10,
+  });
   await migrateToLatest(database.db as never);
   const logLines: string[] = [];
   const destination = new Writable({
@@ -95,6 +108,7 @@ export async function startTestServer(
     async close() {
       await payrail.close();
       await database.close();
+      await own?.drop();
     },
   };
 }
