@@ -180,6 +180,23 @@ test("3-seller order with commission and surcharge, partial refund, one failed p
   ]);
   assert.equal((revenue?.creditsPosted ?? 0n) - (revenue?.debitsPosted ?? 0n), 50n);
   assert.equal((clearing?.debitsPosted ?? 0n) - (clearing?.creditsPosted ?? 0n), 7_976n);
+  // The processor settles its 79.76 to the platform's bank; the statement imported twice books it once.
+  const settle = {
+    connectorAccountId: pi.connector_account,
+    livemode: false,
+    currency: "usd",
+    amount: 7_976n,
+    reference: "STMT-2026-11-04-0001",
+  };
+  await money().money.providerSettlements.record(settle);
+  await money().money.providerSettlements.record(settle);
+  const [cleared, bankAccount] = await ledger.lookupAccounts(server.payrail.ctx.db, [
+    `la_test_usd_platform_provider_clearing_${pi.connector_account}`,
+    "la_test_usd_platform_bank_clearing",
+  ]);
+  assert.equal((cleared?.debitsPosted ?? 0n) - (cleared?.creditsPosted ?? 0n), 0n);
+  // In the bank: 79.76 in, 57.60 paid out to A and B (C's 14.40 came back).
+  assert.equal((bankAccount?.debitsPosted ?? 0n) - (bankAccount?.creditsPosted ?? 0n), 7_976n - 5_760n);
   const verified = await verifyLedger(server.payrail.ctx.db, clock.now());
   assert.deepEqual(verified.violations, []);
   assert.equal(verified.ok, true);

@@ -16,7 +16,6 @@ export const EVENT_TYPES = [
   "customer.deleted",
   "webhook_endpoint.disabled",
   "account.updated",
-  "balance.available",
   "payout.created",
   "payout.updated",
   "payout.paid",

@@ -8,6 +8,7 @@ import { createChargebacks } from "./chargebacks.ts";
 import { createFeeRules } from "./fees.ts";
 import { createPaymentPostings } from "./payment-postings.ts";
 import { createPaymentTerms } from "./payment-terms.ts";
+import { createProviderSettlements } from "./provider-settlement.ts";
 import { createRefundPostings } from "./refund-postings.ts";
 
 /** The money side as the payment flows see it: one instance per process, shared by every service. */
@@ -24,6 +25,7 @@ export function createMoney(ctx: AppContext, options: { ledger?: Ledger; fx?: Fx
     payments: createPaymentPostings({ books, ids: ctx.ids }),
     refunds: createRefundPostings({ books, ids: ctx.ids }),
     chargebacks: createChargebacks({ ctx, books, fees }),
+    providerSettlements: createProviderSettlements({ ctx, books }),
     terms: createPaymentTerms({ fees, fx: options.fx, now: () => ctx.clock.now() }),
   };
 }
