@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ApiError, type ApiErrorBody } from "../core/errors.ts";
+import { isContention } from "../db/errors.ts";
 
 function send(reply: import("fastify").FastifyReply, requestId: string, status: number, body: ApiErrorBody) {
   return reply
@@ -75,6 +76,15 @@ export function installErrorHandling(
     if (error instanceof ApiError) return send(reply, request.id, error.status, error.body);
     const mapped = fromFastifyError(error);
     if (mapped) return send(reply, request.id, mapped.status, mapped.body);
+    if (isContention(error)) {
+      request.log.warn({ err: error }, "lost to a concurrent request");
+      return send(reply, request.id, 409, {
+        type: "api_error",
+        code: "lock_timeout",
+        message:
+          "Another request changed the same object or balance at the same moment. Retry; the same Idempotency-Key is safe.",
+      });
+    }
     request.log.error({ err: error }, "unhandled error");
     return send(reply, request.id, 500, {
       type: "api_error",

@@ -1,6 +1,7 @@
 import type { RefundStatus as ProviderRefundStatus } from "../connectors/contract.ts";
 import { confirmsRequest } from "../connectors/contract.ts";
 import { ApiError, invalidRequest, notFound } from "../core/errors.ts";
+import { retryOnContention } from "../db/errors.ts";
 import type { Db } from "../db/index.ts";
 import { json, type Metadata, type RefundRow } from "../db/schema.ts";
 import { findCreatedByIdempotencyKey, recordEvents } from "../events/service.ts";
@@ -50,6 +51,15 @@ export function createRefundService(deps: PaymentsDeps) {
       .executeTakeFirst();
     if (!snapshot) throw notFound("payment_intent", input.payment_intent, "payment_intent");
     const pa = await deps.money.prepare(snapshot);
+    return retryOnContention(() => reserveIn(pa, auth, input, cause));
+  }
+
+  async function reserveIn(
+    pa: Awaited<ReturnType<PaymentsDeps["money"]["prepare"]>>,
+    auth: AuthContext,
+    input: CreateRefundInput,
+    cause: EventCause,
+  ): Promise<RefundRow> {
     return ctx.db.transaction().execute(async (tx) => {
       const intent = await tx
         .selectFrom("payment_intents")

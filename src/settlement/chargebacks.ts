@@ -1,5 +1,6 @@
 import { ApiError, notFound } from "../core/errors.ts";
 import { minBigint } from "../core/money.ts";
+import { isContention } from "../db/errors.ts";
 import type { AppContext } from "../http/context.ts";
 import { TransferCode, type TransferInput } from "../ledger/index.ts";
 import { accountsOf, paymentAccounts } from "./accounts-of-payment.ts";
@@ -227,7 +228,7 @@ export function createChargebacks(deps: { ctx: AppContext; books: Books; fees: F
             return { ...row, legs: transfers.filter((t) => t.id.includes(".leg.")) };
           });
         } catch (error) {
-          if (error instanceof RetryChargeback && attempt < 5) continue;
+          if ((error instanceof RetryChargeback || isContention(error)) && attempt < 5) continue;
           throw error;
         }
       }

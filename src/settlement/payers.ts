@@ -57,6 +57,8 @@ export async function drawFromHolder(
   sourceId: string,
 ): Promise<Draw[]> {
   const { accounts } = accountsOf(pa, share.holder);
+  // Draws on one holder take turns: each may lock any of the holder's maturing entries, in any order.
+  await lockHolder(tx, share.holder);
   const own = await sql<{ id: string; unreleased: bigint }>`
     select id, unreleased from balance_transactions
     where source_id = ${sourceId} and merchant_id = ${share.holder.merchantId} and livemode = ${share.holder.livemode}
@@ -156,4 +158,9 @@ export async function drawMaturing(
     rest -= take;
   }
   return rest === 0n;
+}
+
+/** A transaction-scoped lock on a holder's maturing funds (advisory: no row stands for them). */
+export async function lockHolder(tx: Db, holder: Holder): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${holderKey(holder)}, 0))`.execute(tx);
 }

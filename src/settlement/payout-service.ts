@@ -1,4 +1,5 @@
 import { ApiError, notFound } from "../core/errors.ts";
+import { retryOnContention } from "../db/errors.ts";
 import type { Metadata } from "../db/schema.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AppContext, AuthContext } from "../http/context.ts";
@@ -38,16 +39,18 @@ export function createPayoutService(ctx: AppContext, payouts: PayoutLedger) {
     async create(auth: AuthContext, input: CreatePayoutInput, cause: EventCause) {
       const holder = await holderFor(auth, input.account);
       const accounts = await payouts.prepare(holder, input.currency);
-      const row = await ctx.db.transaction().execute((tx) =>
-        payouts.create(tx, accounts, {
-          holder,
-          amount: BigInt(input.amount),
-          currency: input.currency,
-          automatic: false,
-          description: input.description ?? null,
-          ...(input.metadata ? { metadata: input.metadata } : {}),
-          cause,
-        }),
+      const row = await retryOnContention(() =>
+        ctx.db.transaction().execute((tx) =>
+          payouts.create(tx, accounts, {
+            holder,
+            amount: BigInt(input.amount),
+            currency: input.currency,
+            automatic: false,
+            description: input.description ?? null,
+            ...(input.metadata ? { metadata: input.metadata } : {}),
+            cause,
+          }),
+        ),
       );
       ctx.wakeWorker();
       return presentPayout(row);

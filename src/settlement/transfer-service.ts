@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { ApiError, invalidRequest, notFound } from "../core/errors.ts";
 import { minBigint, toJsonAmount } from "../core/money.ts";
+import { retryOnContention } from "../db/errors.ts";
 import { json, type Metadata } from "../db/schema.ts";
 import { recordEvents } from "../events/service.ts";
 import type { EventCause } from "../events/types.ts";
@@ -115,31 +116,56 @@ export function createTransferService(ctx: AppContext, books: Books) {
       const amount = BigInt(input.amount);
       const now = ctx.clock.now();
       const id = ctx.ids.next("tr");
-      const row = await ctx.db.transaction().execute(async (tx) => {
-        const transfers: TransferInput[] = [];
-        const entries: NewBalanceTransaction[] = [];
-        let rest = amount;
-        if (input.source_transaction) {
-          const { rows } = await sql<{ id: string; unreleased: bigint; available_on: Date }>`
+      const row = await retryOnContention(() =>
+        ctx.db.transaction().execute(async (tx) => {
+          const transfers: TransferInput[] = [];
+          const entries: NewBalanceTransaction[] = [];
+          let rest = amount;
+          if (input.source_transaction) {
+            const { rows } = await sql<{ id: string; unreleased: bigint; available_on: Date }>`
             select id, unreleased, available_on from balance_transactions
             where source_id = ${input.source_transaction} and merchant_id = ${auth.merchantId}
               and livemode = ${auth.livemode} and holder = '' and type = 'payment' and bucket = 'pending'
               and unreleased > 0
             order by created_at, id for update`.execute(tx);
-          for (const bt of rows) {
-            if (rest === 0n) break;
-            const take = minBigint(BigInt(bt.unreleased), rest);
-            rest -= take;
-            await moneyTables(tx)
-              .updateTable("balance_transactions")
-              .set((eb) => ({ unreleased: eb("unreleased", "-", take) }))
-              .where("id", "=", bt.id)
-              .execute();
+            for (const bt of rows) {
+              if (rest === 0n) break;
+              const take = minBigint(BigInt(bt.unreleased), rest);
+              rest -= take;
+              await moneyTables(tx)
+                .updateTable("balance_transactions")
+                .set((eb) => ({ unreleased: eb("unreleased", "-", take) }))
+                .where("id", "=", bt.id)
+                .execute();
+              transfers.push({
+                id: `${id}.pending.${transfers.length}`,
+                debitAccountId: from.pending,
+                creditAccountId: to.pending,
+                amount: take,
+                code: TransferCode.platform_transfer,
+                userData: id,
+              });
+              entries.push({
+                id: ctx.ids.next("txn"),
+                holder: seller,
+                type: "transfer",
+                sourceId: id,
+                amount: take,
+                currency: input.currency,
+                description: input.description ?? null,
+                bucket: "pending",
+                unreleased: take,
+                availableOn: bt.available_on,
+                createdAt: now,
+              });
+            }
+          }
+          if (rest > 0n) {
             transfers.push({
-              id: `${id}.pending.${transfers.length}`,
-              debitAccountId: from.pending,
-              creditAccountId: to.pending,
-              amount: take,
+              id: `${id}.available`,
+              debitAccountId: from.available,
+              creditAccountId: to.available,
+              amount: rest,
               code: TransferCode.platform_transfer,
               userData: id,
             });
@@ -148,80 +174,57 @@ export function createTransferService(ctx: AppContext, books: Books) {
               holder: seller,
               type: "transfer",
               sourceId: id,
-              amount: take,
+              amount: rest,
               currency: input.currency,
               description: input.description ?? null,
-              bucket: "pending",
-              unreleased: take,
-              availableOn: bt.available_on,
+              bucket: "available",
+              availableOn: now,
               createdAt: now,
             });
           }
-        }
-        if (rest > 0n) {
-          transfers.push({
-            id: `${id}.available`,
-            debitAccountId: from.available,
-            creditAccountId: to.available,
-            amount: rest,
-            code: TransferCode.platform_transfer,
-            userData: id,
-          });
           entries.push({
             id: ctx.ids.next("txn"),
-            holder: seller,
+            holder: platform,
             type: "transfer",
             sourceId: id,
-            amount: rest,
+            amount: -amount,
             currency: input.currency,
-            description: input.description ?? null,
+            description: input.description ?? `Transfer to ${input.destination}`,
             bucket: "available",
             availableOn: now,
             createdAt: now,
           });
-        }
-        entries.push({
-          id: ctx.ids.next("txn"),
-          holder: platform,
-          type: "transfer",
-          sourceId: id,
-          amount: -amount,
-          currency: input.currency,
-          description: input.description ?? `Transfer to ${input.destination}`,
-          bucket: "available",
-          availableOn: now,
-          createdAt: now,
-        });
-        if (await books.tryPost(tx, linked(transfers))) throw insufficient("the platform");
-        await insertBalanceTransactions(tx, entries);
-        const created = await moneyTables(tx)
-          .insertInto("platform_transfers")
-          .values({
-            id,
-            merchant_id: auth.merchantId,
-            livemode: auth.livemode,
-            destination: input.destination,
-            amount,
-            currency: input.currency,
-            source_transaction: input.source_transaction ?? null,
-            transfer_group: input.transfer_group ?? null,
-            description: input.description ?? null,
-            metadata: json(input.metadata ?? {}),
-            created_at: now,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordEvents(ctx, tx, [
-          {
-            merchantId: auth.merchantId,
-            livemode: auth.livemode,
-            type: "transfer.created",
-            object: presentTransfer(created),
-            cause,
-          },
-        ]);
-        return created;
-      });
+          if (await books.tryPost(tx, linked(transfers))) throw insufficient("the platform");
+          await insertBalanceTransactions(tx, entries);
+          const created = await moneyTables(tx)
+            .insertInto("platform_transfers")
+            .values({
+              id,
+              merchant_id: auth.merchantId,
+              livemode: auth.livemode,
+              destination: input.destination,
+              amount,
+              currency: input.currency,
+              source_transaction: input.source_transaction ?? null,
+              transfer_group: input.transfer_group ?? null,
+              description: input.description ?? null,
+              metadata: json(input.metadata ?? {}),
+              created_at: now,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordEvents(ctx, tx, [
+            {
+              merchantId: auth.merchantId,
+              livemode: auth.livemode,
+              type: "transfer.created",
+              object: presentTransfer(created),
+              cause,
+            },
+          ]);
+          return created;
+        }),
+      );
       ctx.wakeWorker();
       return presentTransfer(row);
     },
@@ -240,91 +243,93 @@ export function createTransferService(ctx: AppContext, books: Books) {
       const from = await books.holderAccounts(seller, existing.currency);
       const now = ctx.clock.now();
       const id = ctx.ids.next("trr");
-      await ctx.db.transaction().execute(async (tx) => {
-        const locked = await moneyTables(tx)
-          .selectFrom("platform_transfers")
-          .selectAll()
-          .where("id", "=", transferId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
-        const left = locked.amount - locked.amount_reversed;
-        const amount = input.amount === undefined ? left : BigInt(input.amount);
-        if (left === 0n) {
-          throw new ApiError(400, {
-            type: "invalid_request_error",
-            code: "transfer_already_reversed",
-            message: `Transfer ${transferId} is already reversed in full.`,
-          });
-        }
-        if (amount > left) {
-          throw invalidRequest(
-            `Only ${left} of transfer ${transferId} is left to reverse.`,
-            "amount",
-            "amount_too_large",
-          );
-        }
-        const refused = await books.tryPost(tx, [
-          {
-            id: `${id}.reversal`,
-            debitAccountId: from.available,
-            creditAccountId: to.available,
-            amount,
-            code: TransferCode.transfer_reversal,
-            userData: transferId,
-          },
-        ]);
-        if (refused) throw insufficient(existing.destination);
-        await insertBalanceTransactions(tx, [
-          {
-            id: ctx.ids.next("txn"),
-            holder: seller,
-            type: "transfer_reversal",
-            sourceId: id,
-            amount: -amount,
-            currency: existing.currency,
-            bucket: "available",
-            availableOn: now,
-            createdAt: now,
-          },
-          {
-            id: ctx.ids.next("txn"),
-            holder: platform,
-            type: "transfer_reversal",
-            sourceId: id,
-            amount,
-            currency: existing.currency,
-            bucket: "available",
-            availableOn: now,
-            createdAt: now,
-          },
-        ]);
-        await moneyTables(tx)
-          .insertInto("platform_transfer_reversals")
-          .values({
-            id,
-            transfer_id: transferId,
-            merchant_id: auth.merchantId,
-            amount,
-            metadata: json(input.metadata ?? {}),
-            created_at: now,
-          })
-          .execute();
-        const row = await moneyTables(tx)
-          .updateTable("platform_transfers")
-          .set((eb) => ({ amount_reversed: eb("amount_reversed", "+", amount) }))
-          .where("id", "=", transferId)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordEvents(ctx, tx, [
-          {
-            merchantId: auth.merchantId,
-            livemode: auth.livemode,
-            type: "transfer.reversed",
-            object: presentTransfer(row),
-            cause,
-          },
-        ]);
-      });
+      await retryOnContention(() =>
+        ctx.db.transaction().execute(async (tx) => {
+          const locked = await moneyTables(tx)
+            .selectFrom("platform_transfers")
+            .selectAll()
+            .where("id", "=", transferId)
+            .forUpdate()
+            .executeTakeFirstOrThrow();
+          const left = locked.amount - locked.amount_reversed;
+          const amount = input.amount === undefined ? left : BigInt(input.amount);
+          if (left === 0n) {
+            throw new ApiError(400, {
+              type: "invalid_request_error",
+              code: "transfer_already_reversed",
+              message: `Transfer ${transferId} is already reversed in full.`,
+            });
+          }
+          if (amount > left) {
+            throw invalidRequest(
+              `Only ${left} of transfer ${transferId} is left to reverse.`,
+              "amount",
+              "amount_too_large",
+            );
+          }
+          const refused = await books.tryPost(tx, [
+            {
+              id: `${id}.reversal`,
+              debitAccountId: from.available,
+              creditAccountId: to.available,
+              amount,
+              code: TransferCode.transfer_reversal,
+              userData: transferId,
+            },
+          ]);
+          if (refused) throw insufficient(existing.destination);
+          await insertBalanceTransactions(tx, [
+            {
+              id: ctx.ids.next("txn"),
+              holder: seller,
+              type: "transfer_reversal",
+              sourceId: id,
+              amount: -amount,
+              currency: existing.currency,
+              bucket: "available",
+              availableOn: now,
+              createdAt: now,
+            },
+            {
+              id: ctx.ids.next("txn"),
+              holder: platform,
+              type: "transfer_reversal",
+              sourceId: id,
+              amount,
+              currency: existing.currency,
+              bucket: "available",
+              availableOn: now,
+              createdAt: now,
+            },
+          ]);
+          await moneyTables(tx)
+            .insertInto("platform_transfer_reversals")
+            .values({
+              id,
+              transfer_id: transferId,
+              merchant_id: auth.merchantId,
+              amount,
+              metadata: json(input.metadata ?? {}),
+              created_at: now,
+            })
+            .execute();
+          const row = await moneyTables(tx)
+            .updateTable("platform_transfers")
+            .set((eb) => ({ amount_reversed: eb("amount_reversed", "+", amount) }))
+            .where("id", "=", transferId)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordEvents(ctx, tx, [
+            {
+              merchantId: auth.merchantId,
+              livemode: auth.livemode,
+              type: "transfer.reversed",
+              object: presentTransfer(row),
+              cause,
+            },
+          ]);
+        }),
+      );
       ctx.wakeWorker();
       const row = await load(auth, transferId);
       return presentTransfer(row, await reversalsOf(transferId));
