@@ -445,7 +445,7 @@ async function nextDay() {
 }
 
 async function worker() {
-  await payrail.worker?.drain(5);
+  await payrail.worker?.drain(3);
   count("worker");
 }
 
