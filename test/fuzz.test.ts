@@ -139,6 +139,23 @@ test(`${RUNS} generated bodies per POST route: no 5xx, no crash, no partial writ
     "metadata",
     "return_url",
     "connector_account",
+    "application_fee_amount",
+    "transfer_data",
+    "splits",
+    "fx_quote",
+  ];
+  const seller = await fixture("/v1/accounts", {
+    display_name: "Fuzz seller",
+    bank_account: { iban: "DE89370400440532013000", account_holder_name: "Fuzz Seller" },
+  });
+  const accountFields = [
+    "display_name",
+    "email",
+    "country",
+    "default_currency",
+    "bank_account",
+    "settings",
+    "metadata",
   ];
   const routes: Array<[string, string[]]> = [
     ["/v1/payment_intents", intentFields],
@@ -160,6 +177,25 @@ test(`${RUNS} generated bodies per POST route: no 5xx, no crash, no partial writ
     [`/v1/webhook_endpoints/${endpoint.id}/roll_secret`, ["expires_in"]],
     [`/v1/events/${events.data[0].id}/resend`, ["webhook_endpoint"]],
     [`/v1/api_keys/${publishableKey}/roll`, ["expires_in"]],
+    ["/v1/accounts", accountFields],
+    [`/v1/accounts/${seller.id}`, accountFields],
+    ["/v1/account", [...accountFields, "fee_bearer", "surcharge_country", "refund_policy"]],
+    ["/v1/payouts", ["amount", "currency", "account", "description", "metadata"]],
+    ["/v1/payouts/po_0000000000000000/cancel", []],
+    [
+      "/v1/transfers",
+      [
+        "amount",
+        "currency",
+        "destination",
+        "source_transaction",
+        "transfer_group",
+        "description",
+        "metadata",
+      ],
+    ],
+    ["/v1/transfers/tr_0000000000000000/reversals", ["amount", "metadata"]],
+    ["/v1/fx_quotes", ["from_currency", "to_currency", "lock_duration", "amount"]],
   ];
   const openapi = JSON.parse((await app.inject({ method: "GET", url: "/openapi.json" })).body);
   const postRoutes = Object.entries<Record<string, unknown>>(openapi.paths)
