@@ -138,8 +138,21 @@ export function createFxService(deps: FxServiceDeps) {
     return row;
   }
 
-  async function getQuote(auth: AuthContext, id: string): Promise<FxQuote> {
-    return presentQuote(await load(ctx.db, auth, id, "id"));
+  async function getQuote(auth: AuthContext, id: string, param = "id"): Promise<FxQuote> {
+    return presentQuote(await load(ctx.db, auth, id, param));
+  }
+
+  /** The exact customer rate a payment would get from this quote now, without using it up. */
+  async function previewRate(
+    auth: AuthContext,
+    id: string,
+  ): Promise<{ to_currency: string; rate: Rational }> {
+    const row = await load(ctx.db, auth, id, "fx_quote");
+    if (row.lock_duration === "none") {
+      const { quoted } = await currentRates(row.from_currency, row.to_currency, row.spread_bps);
+      return { to_currency: row.to_currency, rate: quoted.customer };
+    }
+    return { to_currency: row.to_currency, rate: fromText(row.rate_num, row.rate_den) };
   }
 
   /**
@@ -192,7 +205,7 @@ export function createFxService(deps: FxServiceDeps) {
     } satisfies AppliedFxRate;
   }
 
-  return { createQuote, getQuote, consumeQuote };
+  return { createQuote, getQuote, previewRate, consumeQuote };
 }
 
 export type FxService = ReturnType<typeof createFxService>;

@@ -280,6 +280,7 @@ export function createPaymentService(deps: PaymentsDeps) {
       const now = ctx.clock.now();
       const id = ctx.ids.next("pi");
       const confirming = Boolean(input.confirm && method && account);
+      const quote = input.fx_quote ? await deps.money.terms.findQuote(auth, input.fx_quote) : undefined;
       const terms = await deps.money.terms.resolve(ctx.db, auth, {
         amount: base,
         currency: input.currency,
@@ -290,7 +291,6 @@ export function createPaymentService(deps: PaymentsDeps) {
         splits: input.splits,
       });
       const amount = terms.amount === base ? base : checkAmount(Number(terms.amount), input.currency);
-      const quote = input.fx_quote ? await deps.money.terms.findQuote(auth, input.fx_quote) : undefined;
       const row: PaymentIntentRow = {
         id,
         merchant_id: auth.merchantId,

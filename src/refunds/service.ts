@@ -142,7 +142,13 @@ export function createRefundService(deps: PaymentsDeps) {
         })
         .execute();
       // The funds are held in the ledger now: a refund the balances cannot cover is refused here.
-      const holds = await deps.money.refunds.reserve(tx, pa, row, now);
+      const holds = await deps.money.refunds.reserve(
+        tx,
+        pa,
+        row,
+        now,
+        intent.amount_refunded + BigInt(pending.total),
+      );
       await tx
         .updateTable("refunds")
         .set({ ledger_holds: JSON.stringify(holds) })

@@ -1,3 +1,4 @@
+import { minBigint } from "../core/money.ts";
 import type { Db } from "../db/index.ts";
 import { type FeeDetail, type FeeKind, type FeeRuleRow, moneyTables } from "./schema.ts";
 
@@ -75,14 +76,20 @@ export function applyRule(rule: FeeRuleRow, amount: bigint): bigint {
   return fee > amount ? amount : fee;
 }
 
+/** The fees of each kind for `amount`; together they never take more than the amount (later kinds give way). */
 export function computeFees(rules: readonly FeeRuleRow[], q: FeeQuery, amount: bigint): ComputedFee[] {
+  let left = amount > 0n ? amount : 0n;
   return pickRules(rules, q)
-    .map((rule) => ({
-      kind: rule.kind,
-      amount: applyRule(rule, amount),
-      description: rule.description || KIND_LABEL[rule.kind],
-      ruleId: rule.id,
-    }))
+    .map((rule) => {
+      const fee = minBigint(applyRule(rule, amount), left);
+      left -= fee;
+      return {
+        kind: rule.kind,
+        amount: fee,
+        description: rule.description || KIND_LABEL[rule.kind],
+        ruleId: rule.id,
+      };
+    })
     .filter((f) => f.amount > 0n);
 }
 

@@ -49,10 +49,17 @@ export function createPaymentPostings(deps: { books: Books; ids: IdGenerator }) 
         livemode: intent.livemode,
         connector: intent.connector,
         paymentMethod: intent.payment_method_type,
-        currency: pa.shape.settlement,
+        currency: pa.shape.presentment,
       },
       base,
     );
+  }
+
+  /** The fees of a running total less those already charged on the previous total, kind by kind. */
+  function feesSince(earlier: ComputedFee[], now: ComputedFee[]): ComputedFee[] {
+    return now
+      .map((f) => ({ ...f, amount: f.amount - (earlier.find((e) => e.kind === f.kind)?.amount ?? 0n) }))
+      .filter((f) => f.amount > 0n);
   }
 
   return {
@@ -113,7 +120,11 @@ export function createPaymentPostings(deps: { books: Books; ids: IdGenerator }) 
           userData: intent.id,
         });
       }
-      const settled = toSettlement(shape, captured);
+      // Running totals: what this capture adds to the payment's conversion and fees, so that the parts of a
+      // payment captured in several goes add up to the whole (one fixed fee, one rounding).
+      const before = intent.amount_received;
+      const after = before + captured;
+      const settled = toSettlement(shape, after) - toSettlement(shape, before);
       if (pa.fxPosition && pa.fxGainLoss) {
         transfers.push({
           id: `${key}.fx`,
@@ -123,7 +134,7 @@ export function createPaymentPostings(deps: { books: Books; ids: IdGenerator }) 
           code: TransferCode.fx_conversion,
           userData: intent.id,
         });
-        const gain = toSettlementAtReference(shape, captured) - settled;
+        const gain = toSettlementAtReference(shape, after) - toSettlementAtReference(shape, before) - settled;
         if (gain !== 0n) {
           transfers.push({
             id: `${key}.fxgain`,
@@ -136,8 +147,17 @@ export function createPaymentPostings(deps: { books: Books; ids: IdGenerator }) 
         }
       }
       const parts = splitOverParts(shape, settled);
-      const surcharge = toSettlement(shape, surchargeShare(shape, captured));
-      const computed = feesFor(intent, pa, settled - surcharge);
+      // Fees are what the processor charges on the currency the shopper pays, converted like the payment.
+      const feeBase = (total: bigint) => total - surchargeShare(shape, total);
+      const computed = feesSince(feesFor(intent, pa, feeBase(before)), feesFor(intent, pa, feeBase(after)))
+        .map((f) => ({ ...f, amount: toSettlement(shape, f.amount) }))
+        .filter((f) => f.amount > 0n);
+      // Converted one by one, fees could round past the converted capture by a unit: they never take more.
+      let room = settled;
+      for (const f of computed) {
+        f.amount = minBigint(f.amount, room);
+        room -= f.amount;
+      }
       const fee = totalFees(computed);
       const selfPart = parts[0] as bigint;
       const selfFee = minBigint(fee, selfPart);

@@ -146,6 +146,7 @@ export function createPaymentTerms(deps: { fees: FeeRules; fx?: FxService | unde
             param: "payment_method_data",
           });
         }
+        // The fees the capture will charge, in the currency the shopper pays (see payment-postings.ts).
         terms.surcharge_amount = totalFees(
           await deps.fees.compute(
             {
@@ -166,7 +167,8 @@ export function createPaymentTerms(deps: { fees: FeeRules; fx?: FxService | unde
     /** Reads the quote (outside the transaction that will consume it). */
     async findQuote(auth: AuthContext, quoteId: string) {
       if (!deps.fx) throw invalidRequest("FX quotes are not enabled on this deployment.", "fx_quote");
-      return deps.fx.getQuote(auth, quoteId);
+      const preview = await deps.fx.previewRate(auth, quoteId);
+      return { id: quoteId, ...preview };
     },
 
     /**

@@ -36,8 +36,20 @@ export function createRefundPostings(deps: { books: Books; ids: IdGenerator }) {
   const { books, ids } = deps;
 
   return {
-    async reserve(tx: Db, pa: PaymentAccounts, refund: RefundRow, now: Date): Promise<RefundHold[]> {
-      const settled = toSettlement(pa.shape, refund.amount);
+    /**
+     * `alreadyRefunded` is what earlier refunds of the payment took (succeeded or pending), in the presentment
+     * currency. A converted refund is the difference of the conversions of the running totals, so the parts of
+     * a payment refunded in several goes add up to its conversion exactly (each rounded part would not).
+     */
+    async reserve(
+      tx: Db,
+      pa: PaymentAccounts,
+      refund: RefundRow,
+      now: Date,
+      alreadyRefunded: bigint,
+    ): Promise<RefundHold[]> {
+      const settled =
+        toSettlement(pa.shape, alreadyRefunded + refund.amount) - toSettlement(pa.shape, alreadyRefunded);
       const draws: Draw[] = [];
       for (const share of payersOf(pa, settled)) {
         draws.push(...(await drawFromHolder(tx, pa, share, refund.payment_intent_id)));

@@ -1,11 +1,12 @@
 import { sql } from "kysely";
+import { retryOnContention } from "../db/errors.ts";
 import type { AppContext } from "../http/context.ts";
 import type { Job } from "../jobs/runtime.ts";
 import { TransferCode, type TransferInput } from "../ledger/index.ts";
 import { insertBalanceTransactions, type NewBalanceTransaction } from "./balance-transactions.ts";
 import type { BankBatches } from "./bank-batches.ts";
 import { type Books, type Holder, type HolderAccounts, holderOf } from "./books.ts";
-import { maturesOn, payoutDue } from "./holders.ts";
+import { maturesOn, payoutDue, WEEKLY_ANCHORS } from "./holders.ts";
 import type { PayoutAccounts, PayoutLedger } from "./payouts.ts";
 import { type BalanceHolderRow, type BalanceTransactionRow, moneyTables } from "./schema.ts";
 
@@ -151,17 +152,54 @@ export function createSettlement(deps: { ctx: AppContext; books: Books; payouts:
     return { transfers, entries };
   }
 
-  async function scheduledPayouts(now: Date): Promise<number> {
+  /** Holders whose schedule falls on the day of `now` and that have not been paid out that day, in pages. */
+  async function dueHolders(now: Date, limit: number) {
     const runDate = now.toISOString().slice(0, 10);
-    const candidates = await sql<BalanceHolderRow>`
+    const weekday = WEEKLY_ANCHORS[now.getUTCDay()] as string;
+    const day = now.getUTCDate();
+    const lastDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+    const { rows } = await sql<BalanceHolderRow>`
       select h.* from balance_holders h
-      where h.payout_interval <> 'manual' and h.bank_account is not null
+      where h.bank_account is not null
+        and (h.payout_interval = 'daily'
+          or (h.payout_interval = 'weekly' and coalesce(h.payout_weekly_anchor, 'monday') = ${weekday})
+          or (h.payout_interval = 'monthly' and (coalesce(h.payout_monthly_anchor, 1) = ${day}
+            or (${day}::int = ${lastDay}::int and coalesce(h.payout_monthly_anchor, 1) > ${lastDay}))))
         and not exists (select 1 from settlement_runs r where r.run_date = ${runDate}::date
           and r.livemode = h.livemode and r.merchant_id = h.merchant_id and r.holder = h.holder)
-      limit 200`.execute(ctx.db);
+      order by h.merchant_id, h.livemode, h.holder
+      limit ${limit}`.execute(ctx.db);
+    return rows.filter((h) => payoutDue(h, now));
+  }
+
+  async function scheduledPayouts(now: Date): Promise<number> {
+    const runDate = now.toISOString().slice(0, 10);
     let created = 0;
-    for (const settings of candidates.rows) {
-      if (!payoutDue(settings, now)) continue;
+    // Every due holder is marked when it is handled, so each page brings new ones until none is left; one that
+    // fails (it is logged) is left for the next run and not retried in this one.
+    const failed = new Set<string>();
+    for (;;) {
+      const page = (await dueHolders(now, 200 + failed.size)).filter((h) => !failed.has(keyOf(h)));
+      if (page.length === 0) return created;
+      for (const settings of page) {
+        try {
+          created += await payHolder(settings, now, runDate);
+        } catch (error) {
+          failed.add(keyOf(settings));
+          ctx.logger.error(
+            { err: error, merchant: settings.merchant_id, holder: settings.holder },
+            "scheduled payout failed",
+          );
+        }
+      }
+    }
+  }
+
+  const keyOf = (h: BalanceHolderRow) => `${h.merchant_id}/${h.livemode}/${h.holder}`;
+
+  /** One automatic payout per currency of the holder's whole spendable balance, once per day. */
+  async function payHolder(settings: BalanceHolderRow, now: Date, runDate: string): Promise<number> {
+    {
       const holder = holderOf(settings.merchant_id, settings.livemode, settings.holder);
       const ledgerAccounts = await books.ledger.listAccounts(ctx.db, {
         merchantId: holder.merchantId,
@@ -173,40 +211,41 @@ export function createSettlement(deps: { ctx: AppContext; books: Books; payouts:
       const prepared: Array<{ currency: string; accounts: PayoutAccounts }> = [];
       for (const currency of currencies)
         prepared.push({ currency, accounts: await payouts.prepare(holder, currency) });
-      created += await ctx.db.transaction().execute(async (tx) => {
-        const marked = await moneyTables(tx)
-          .insertInto("settlement_runs")
-          .values({
-            run_date: runDate,
-            livemode: holder.livemode,
-            merchant_id: holder.merchantId,
-            holder: holder.holder,
-            created_at: now,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .returning("holder")
-          .executeTakeFirst();
-        if (!marked) return 0;
-        let made = 0;
-        for (const { currency, accounts } of prepared) {
-          const [available] = await books.ledger.lookupAccounts(tx, [accounts.holder.available]);
-          if (!available) continue;
-          const spendable = available.creditsPosted - available.debitsPosted - available.debitsPending;
-          const minimum = BigInt(settings.minimum_payout[currency] ?? "1");
-          if (spendable < minimum || spendable <= 0n) continue;
-          await payouts.create(tx, accounts, {
-            holder,
-            amount: spendable,
-            currency,
-            automatic: true,
-            description: `Payrail payout ${runDate}`,
-          });
-          made++;
-        }
-        return made;
-      });
+      return retryOnContention(() =>
+        ctx.db.transaction().execute(async (tx) => {
+          const marked = await moneyTables(tx)
+            .insertInto("settlement_runs")
+            .values({
+              run_date: runDate,
+              livemode: holder.livemode,
+              merchant_id: holder.merchantId,
+              holder: holder.holder,
+              created_at: now,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .returning("holder")
+            .executeTakeFirst();
+          if (!marked) return 0;
+          let made = 0;
+          for (const { currency, accounts } of prepared) {
+            const [available] = await books.ledger.lookupAccounts(tx, [accounts.holder.available]);
+            if (!available) continue;
+            const spendable = available.creditsPosted - available.debitsPosted - available.debitsPending;
+            const minimum = BigInt(settings.minimum_payout[currency] ?? "1");
+            if (spendable < minimum || spendable <= 0n) continue;
+            await payouts.create(tx, accounts, {
+              holder,
+              amount: spendable,
+              currency,
+              automatic: true,
+              description: `Payrail payout ${runDate}`,
+            });
+            made++;
+          }
+          return made;
+        }),
+      );
     }
-    return created;
   }
 
   return {
