@@ -73,7 +73,8 @@ export function createBalanceService(ctx: AppContext, ledger: Ledger) {
       if (filters.currency) qb = qb.where("currency", "=", filters.currency);
       qb = applyCreatedRange(qb, "balance_transactions.created_at", filters);
       const { rows, has_more } = await paginate(qb, "balance_transactions", page);
-      return { rows: rows.map(presentBalanceTransaction), has_more };
+      const now = ctx.clock.now();
+      return { rows: rows.map((r) => presentBalanceTransaction(r, now)), has_more };
     },
 
     async getTransaction(auth: AuthContext, id: string) {
@@ -85,7 +86,7 @@ export function createBalanceService(ctx: AppContext, ledger: Ledger) {
         .where("id", "=", id)
         .executeTakeFirst();
       if (!row) throw notFound("balance_transaction", id);
-      return presentBalanceTransaction(row);
+      return presentBalanceTransaction(row, ctx.clock.now());
     },
   };
 }

@@ -59,7 +59,8 @@ export async function insertBalanceTransactions(tx: Db, rows: NewBalanceTransact
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-export function presentBalanceTransaction(row: BalanceTransactionRow) {
+/** Pending until its funds mature (and are released); entries of the available balance are available at once. */
+export function presentBalanceTransaction(row: BalanceTransactionRow, now: Date) {
   const details = row.fee_details as FeeDetail[];
   return {
     id: row.id,
@@ -72,7 +73,10 @@ export function presentBalanceTransaction(row: BalanceTransactionRow) {
     type: row.type,
     source: row.source_id,
     description: row.description,
-    status: row.unreleased > 0n && row.bucket !== "available" ? ("pending" as const) : ("available" as const),
+    status:
+      row.bucket !== "available" && (row.unreleased > 0n || row.available_on > now)
+        ? ("pending" as const)
+        : ("available" as const),
     available_on: seconds(row.available_on),
     account: row.holder === "" ? null : row.holder,
     payout: row.payout_id,

@@ -36,8 +36,10 @@ export function payersOf(pa: PaymentAccounts, amount: bigint): PayerShare[] {
 
 export interface Draw {
   holder: Holder;
-  /** The payment's own balance transaction whose unreleased funds are used, or null for other buckets. */
+  /** The maturing balance transaction whose unreleased funds are used, or null for other buckets. */
   bt: string | null;
+  /** When that balance transaction matures: what is drawn from it is reported with it. */
+  availableOn: Date | null;
   bucket: "pending" | "available" | "reserve" | "platform";
   account: string;
   amount: bigint;
@@ -59,16 +61,23 @@ export async function drawFromHolder(
   const { accounts } = accountsOf(pa, share.holder);
   // Draws on one holder take turns: each may lock any of the holder's maturing entries, in any order.
   await lockHolder(tx, share.holder);
-  const own = await sql<{ id: string; unreleased: bigint }>`
-    select id, unreleased from balance_transactions
+  const own = await sql<{ id: string; unreleased: bigint; available_on: Date }>`
+    select id, unreleased, available_on from balance_transactions
     where source_id = ${sourceId} and merchant_id = ${share.holder.merchantId} and livemode = ${share.holder.livemode}
       and holder = ${share.holder.holder} and type = 'payment' and bucket = 'pending' and unreleased > 0
     order by created_at, id
     for update`.execute(tx);
   const draws: Draw[] = [];
   // Reduced at once, so the search for other maturing funds below sees what is left.
-  const fromPending = async (id: string, amount: bigint) => {
-    draws.push({ holder: share.holder, bt: id, bucket: "pending", account: accounts.pending, amount });
+  const fromPending = async (id: string, availableOn: Date, amount: bigint) => {
+    draws.push({
+      holder: share.holder,
+      bt: id,
+      availableOn,
+      bucket: "pending",
+      account: accounts.pending,
+      amount,
+    });
     await moneyTables(tx)
       .updateTable("balance_transactions")
       .set((eb) => ({ unreleased: eb("unreleased", "-", amount) }))
@@ -79,7 +88,7 @@ export async function drawFromHolder(
   for (const bt of own.rows) {
     if (rest === 0n) break;
     const take = minBigint(BigInt(bt.unreleased), rest);
-    await fromPending(bt.id, take);
+    await fromPending(bt.id, new Date(bt.available_on), take);
     rest -= take;
   }
   let fromAvailable = 0n;
@@ -95,7 +104,7 @@ export async function drawFromHolder(
     for (const m of await maturing(tx, share.holder, pa.shape.settlement, "pending")) {
       if (rest === 0n) break;
       const take = minBigint(m.unreleased, rest);
-      await fromPending(m.id, take);
+      await fromPending(m.id, m.availableOn, take);
       rest -= take;
     }
   }
@@ -104,6 +113,7 @@ export async function drawFromHolder(
     draws.push({
       holder: share.holder,
       bt: null,
+      availableOn: null,
       bucket: "available",
       account: accounts.available,
       amount: fromAvailable + rest,
@@ -114,13 +124,17 @@ export async function drawFromHolder(
 
 /** A holder's balance transactions still maturing in `bucket`, oldest first, locked. */
 async function maturing(tx: Db, holder: Holder, currency: string, bucket: "pending" | "reserve") {
-  const { rows } = await sql<{ id: string; unreleased: bigint }>`
-    select id, unreleased from balance_transactions
+  const { rows } = await sql<{ id: string; unreleased: bigint; available_on: Date }>`
+    select id, unreleased, available_on from balance_transactions
     where merchant_id = ${holder.merchantId} and livemode = ${holder.livemode} and holder = ${holder.holder}
       and currency = ${currency} and bucket = ${bucket} and unreleased > 0
     order by available_on, id
     for update`.execute(tx);
-  return rows.map((r) => ({ id: r.id, unreleased: BigInt(r.unreleased) }));
+  return rows.map((r) => ({
+    id: r.id,
+    unreleased: BigInt(r.unreleased),
+    availableOn: new Date(r.available_on),
+  }));
 }
 
 /** Gives drawn pending funds back to the balance transactions they came from (a refund that failed). */
@@ -163,4 +177,25 @@ export async function drawMaturing(
 /** A transaction-scoped lock on a holder's maturing funds (advisory: no row stands for them). */
 export async function lockHolder(tx: Db, holder: Holder): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${holderKey(holder)}, 0))`.execute(tx);
+}
+
+/**
+ * The balance transactions that report draws: one per holder and maturity date. What came from maturing funds
+ * is reported with the funds it came from (bucket `pending`, same `available_on`), so an automatic payout
+ * lists a payment and the refund that took from it together, and the entries of a payout add up to it.
+ */
+export function drawEntries(draws: readonly Pick<Draw, "holder" | "availableOn" | "amount">[], now: Date) {
+  const groups = new Map<string, { holder: Holder; availableOn: Date | null; amount: bigint }>();
+  for (const d of draws) {
+    const key = `${holderKey(d.holder)}|${d.availableOn?.getTime() ?? "now"}`;
+    const g = groups.get(key) ?? { holder: d.holder, availableOn: d.availableOn, amount: 0n };
+    g.amount += d.amount;
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({
+    holder: g.holder,
+    amount: g.amount,
+    bucket: g.availableOn ? ("pending" as const) : ("available" as const),
+    availableOn: g.availableOn ?? now,
+  }));
 }

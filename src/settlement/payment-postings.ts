@@ -216,7 +216,7 @@ export function createPaymentPostings(deps: { books: Books; ids: IdGenerator }) 
             currency: shape.settlement,
             description: `Part of ${intent.id} for ${part.holder.holder}`,
             bucket: "pending",
-            availableOn: now,
+            availableOn: availableOn(self.settings.delay_days),
             createdAt: now,
           },
           {

@@ -6,7 +6,7 @@ import { TransferCode, type TransferInput } from "../ledger/index.ts";
 import type { PaymentAccounts } from "./accounts-of-payment.ts";
 import { insertBalanceTransactions, type NewBalanceTransaction } from "./balance-transactions.ts";
 import { type Books, holderKey, linked } from "./books.ts";
-import { type Draw, drawFromHolder, payersOf, restoreDraws } from "./payers.ts";
+import { type Draw, drawEntries, drawFromHolder, payersOf, restoreDraws } from "./payers.ts";
 import { toSettlement } from "./payment-shape.ts";
 
 /** What a pending refund holds, kept on the refund row so its outcome can post or void exactly these. */
@@ -15,6 +15,8 @@ export interface RefundHold {
   holder: string;
   bt: string | null;
   bucket: Draw["bucket"];
+  /** ISO time the drawn balance transaction matures, for drawn maturing funds. */
+  availableOn?: string | null;
   amount: string;
 }
 
@@ -59,6 +61,7 @@ export function createRefundPostings(deps: { books: Books; ids: IdGenerator }) {
         holder: holderKey(d.holder),
         bt: d.bt,
         bucket: d.bucket,
+        availableOn: d.availableOn?.toISOString() ?? null,
         amount: d.amount.toString(),
       }));
       const transfers: TransferInput[] = draws.map((d, i) => ({
@@ -72,16 +75,9 @@ export function createRefundPostings(deps: { books: Books; ids: IdGenerator }) {
       }));
       const refused = await books.tryPost(tx, linked(transfers));
       if (refused) throw insufficient(draws);
-      const byHolder = new Map<string, { holder: Draw["holder"]; amount: bigint }>();
-      for (const d of draws) {
-        const key = holderKey(d.holder);
-        const entry = byHolder.get(key) ?? { holder: d.holder, amount: 0n };
-        entry.amount += d.amount;
-        byHolder.set(key, entry);
-      }
       await insertBalanceTransactions(
         tx,
-        [...byHolder.values()].map(
+        drawEntries(draws, now).map(
           (e): NewBalanceTransaction => ({
             id: ids.next("txn"),
             holder: e.holder,
@@ -90,8 +86,8 @@ export function createRefundPostings(deps: { books: Books; ids: IdGenerator }) {
             amount: -e.amount,
             currency: pa.shape.settlement,
             description: `Refund of ${refund.payment_intent_id}`,
-            bucket: "available",
-            availableOn: now,
+            bucket: e.bucket,
+            availableOn: e.availableOn,
             createdAt: now,
           }),
         ),
@@ -151,28 +147,32 @@ export function createRefundPostings(deps: { books: Books; ids: IdGenerator }) {
         tx,
         holds.map((h) => ({ bt: h.bt, amount: BigInt(h.amount) })),
       );
-      const byHolder = new Map<string, bigint>();
-      for (const h of holds) byHolder.set(h.holder, (byHolder.get(h.holder) ?? 0n) + BigInt(h.amount));
+      const holderOfKey = (key: string) => {
+        const part = pa.shape.parts.find((p) => holderKey(p.holder) === key);
+        if (!part) throw new Error(`refund ${refund.id}: holder ${key} is not part of the payment`);
+        return part.holder;
+      };
+      const returned = holds.map((h) => ({
+        holder: holderOfKey(h.holder),
+        availableOn: h.availableOn ? new Date(h.availableOn) : null,
+        amount: BigInt(h.amount),
+      }));
       await insertBalanceTransactions(
         tx,
-        [...byHolder.entries()].map(([key, amount]): NewBalanceTransaction => {
-          const holder = [...pa.holders.keys()].includes(key)
-            ? pa.shape.parts.find((p) => holderKey(p.holder) === key)?.holder
-            : undefined;
-          if (!holder) throw new Error(`refund ${refund.id}: holder ${key} is not part of the payment`);
-          return {
+        drawEntries(returned, now).map(
+          (e): NewBalanceTransaction => ({
             id: ids.next("txn"),
-            holder,
+            holder: e.holder,
             type: "refund_failure",
             sourceId: refund.id,
-            amount,
+            amount: e.amount,
             currency: pa.shape.settlement,
             description: `Failed refund of ${refund.payment_intent_id}`,
-            bucket: "available",
-            availableOn: now,
+            bucket: e.bucket,
+            availableOn: e.availableOn,
             createdAt: now,
-          };
-        }),
+          }),
+        ),
       );
     },
   };

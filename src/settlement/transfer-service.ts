@@ -11,6 +11,7 @@ import { TransferCode, type TransferInput } from "../ledger/index.ts";
 import { insertBalanceTransactions, type NewBalanceTransaction } from "./balance-transactions.ts";
 import { type Books, holderOf, linked } from "./books.ts";
 import { findConnected } from "./holders.ts";
+import { lockHolder } from "./payers.ts";
 import { moneyTables, type PlatformTransferRow } from "./schema.ts";
 
 export interface CreateTransferInput {
@@ -122,6 +123,7 @@ export function createTransferService(ctx: AppContext, books: Books) {
           const entries: NewBalanceTransaction[] = [];
           let rest = amount;
           if (input.source_transaction) {
+            await lockHolder(tx, platform);
             const { rows } = await sql<{ id: string; unreleased: bigint; available_on: Date }>`
             select id, unreleased, available_on from balance_transactions
             where source_id = ${input.source_transaction} and merchant_id = ${auth.merchantId}
@@ -158,6 +160,19 @@ export function createTransferService(ctx: AppContext, books: Books) {
                 availableOn: bt.available_on,
                 createdAt: now,
               });
+              // The platform's side is reported with the funds it came from (see drawEntries).
+              entries.push({
+                id: ctx.ids.next("txn"),
+                holder: platform,
+                type: "transfer",
+                sourceId: id,
+                amount: -take,
+                currency: input.currency,
+                description: input.description ?? `Transfer to ${input.destination}`,
+                bucket: "pending",
+                availableOn: bt.available_on,
+                createdAt: now,
+              });
             }
           }
           if (rest > 0n) {
@@ -182,18 +197,20 @@ export function createTransferService(ctx: AppContext, books: Books) {
               createdAt: now,
             });
           }
-          entries.push({
-            id: ctx.ids.next("txn"),
-            holder: platform,
-            type: "transfer",
-            sourceId: id,
-            amount: -amount,
-            currency: input.currency,
-            description: input.description ?? `Transfer to ${input.destination}`,
-            bucket: "available",
-            availableOn: now,
-            createdAt: now,
-          });
+          if (rest > 0n) {
+            entries.push({
+              id: ctx.ids.next("txn"),
+              holder: platform,
+              type: "transfer",
+              sourceId: id,
+              amount: -rest,
+              currency: input.currency,
+              description: input.description ?? `Transfer to ${input.destination}`,
+              bucket: "available",
+              availableOn: now,
+              createdAt: now,
+            });
+          }
           if (await books.tryPost(tx, linked(transfers))) throw insufficient("the platform");
           await insertBalanceTransactions(tx, entries);
           const created = await moneyTables(tx)
