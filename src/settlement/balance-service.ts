@@ -32,9 +32,17 @@ export function createBalanceService(ctx: AppContext, ledger: Ledger) {
   return {
     async balance(auth: AuthContext, account?: string) {
       const holder = await holderFor(auth, account);
-      const accounts = (
-        await ledger.listAccounts(ctx.db, { merchantId: auth.merchantId, livemode: auth.livemode })
-      ).filter((a) => a.reference === holder);
+      const ids = await moneyTables(ctx.db)
+        .selectFrom("ledger_accounts")
+        .select("id")
+        .where("merchant_id", "=", auth.merchantId)
+        .where("livemode", "=", auth.livemode)
+        .where("reference", "=", holder)
+        .execute();
+      const accounts = await ledger.lookupAccounts(
+        ctx.db,
+        ids.map((r) => r.id),
+      );
       const byCurrency = new Map<string, { available: bigint; pending: bigint; reserved: bigint }>();
       for (const a of accounts) {
         const entry = byCurrency.get(a.currency) ?? { available: 0n, pending: 0n, reserved: 0n };

@@ -199,53 +199,54 @@ export function createSettlement(deps: { ctx: AppContext; books: Books; payouts:
 
   /** One automatic payout per currency of the holder's whole spendable balance, once per day. */
   async function payHolder(settings: BalanceHolderRow, now: Date, runDate: string): Promise<number> {
-    {
-      const holder = holderOf(settings.merchant_id, settings.livemode, settings.holder);
-      const ledgerAccounts = await books.ledger.listAccounts(ctx.db, {
-        merchantId: holder.merchantId,
-        livemode: holder.livemode,
-      });
-      const currencies = [
-        ...new Set(ledgerAccounts.filter((a) => a.reference === holder.holder).map((a) => a.currency)),
-      ];
-      const prepared: Array<{ currency: string; accounts: PayoutAccounts }> = [];
-      for (const currency of currencies)
-        prepared.push({ currency, accounts: await payouts.prepare(holder, currency) });
-      return retryOnContention(() =>
-        ctx.db.transaction().execute(async (tx) => {
-          const marked = await moneyTables(tx)
-            .insertInto("settlement_runs")
-            .values({
-              run_date: runDate,
-              livemode: holder.livemode,
-              merchant_id: holder.merchantId,
-              holder: holder.holder,
-              created_at: now,
-            })
-            .onConflict((oc) => oc.doNothing())
-            .returning("holder")
-            .executeTakeFirst();
-          if (!marked) return 0;
-          let made = 0;
-          for (const { currency, accounts } of prepared) {
-            const [available] = await books.ledger.lookupAccounts(tx, [accounts.holder.available]);
-            if (!available) continue;
-            const spendable = available.creditsPosted - available.debitsPosted - available.debitsPending;
-            const minimum = BigInt(settings.minimum_payout[currency] ?? "1");
-            if (spendable < minimum || spendable <= 0n) continue;
-            await payouts.create(tx, accounts, {
-              holder,
-              amount: spendable,
-              currency,
-              automatic: true,
-              description: `Payrail payout ${runDate}`,
-            });
-            made++;
-          }
-          return made;
-        }),
-      );
-    }
+    const holder = holderOf(settings.merchant_id, settings.livemode, settings.holder);
+    const currencies = (
+      await moneyTables(ctx.db)
+        .selectFrom("ledger_accounts")
+        .select("currency")
+        .distinct()
+        .where("merchant_id", "=", holder.merchantId)
+        .where("livemode", "=", holder.livemode)
+        .where("reference", "=", holder.holder)
+        .execute()
+    ).map((r) => r.currency);
+    const prepared: Array<{ currency: string; accounts: PayoutAccounts }> = [];
+    for (const currency of currencies)
+      prepared.push({ currency, accounts: await payouts.prepare(holder, currency) });
+    return retryOnContention(() =>
+      ctx.db.transaction().execute(async (tx) => {
+        const marked = await moneyTables(tx)
+          .insertInto("settlement_runs")
+          .values({
+            run_date: runDate,
+            livemode: holder.livemode,
+            merchant_id: holder.merchantId,
+            holder: holder.holder,
+            created_at: now,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning("holder")
+          .executeTakeFirst();
+        if (!marked) return 0;
+        let made = 0;
+        for (const { currency, accounts } of prepared) {
+          const [available] = await books.ledger.lookupAccounts(tx, [accounts.holder.available]);
+          if (!available) continue;
+          const spendable = available.creditsPosted - available.debitsPosted - available.debitsPending;
+          const minimum = BigInt(settings.minimum_payout[currency] ?? "1");
+          if (spendable < minimum || spendable <= 0n) continue;
+          await payouts.create(tx, accounts, {
+            holder,
+            amount: spendable,
+            currency,
+            automatic: true,
+            description: `Payrail payout ${runDate}`,
+          });
+          made++;
+        }
+        return made;
+      }),
+    );
   }
 
   return {

@@ -32,6 +32,7 @@ export const statements = [
     primary key (merchant_id, livemode, holder)
   )`,
   `create unique index balance_holders_connected on balance_holders (holder) where holder <> ''`,
+  `create index ledger_accounts_holder on ledger_accounts (merchant_id, livemode, reference) where merchant_id is not null`,
   `create table fee_rules (
     id text primary key,
     merchant_id text references merchants(id),
