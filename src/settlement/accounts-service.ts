@@ -1,3 +1,4 @@
+import type { Updateable } from "kysely";
 import { ApiError, invalidRequest, notFound } from "../core/errors.ts";
 import { toJsonAmount } from "../core/money.ts";
 import type { Db } from "../db/index.ts";
@@ -9,6 +10,7 @@ import { holderOf } from "./books.ts";
 import { findConnected, loadHolder } from "./holders.ts";
 import {
   type BalanceHolderRow,
+  type BalanceHoldersTable,
   type FeeBearer,
   moneyTables,
   type PayoutInterval,
@@ -105,8 +107,10 @@ export function presentAccount(row: BalanceHolderRow) {
   };
 }
 
-function settingsColumns(input: ConnectedAccountInput): Partial<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
+type HolderColumns = Updateable<BalanceHoldersTable>;
+
+function settingsColumns(input: ConnectedAccountInput): HolderColumns {
+  const out: HolderColumns = {};
   if (input.display_name !== undefined) out.display_name = input.display_name;
   if (input.email !== undefined) out.email = input.email;
   if (input.country !== undefined) out.country = input.country.toUpperCase();
@@ -151,7 +155,7 @@ export function createAccountsService(ctx: AppContext) {
     return row;
   }
 
-  async function updated(auth: AuthContext, holder: string, values: Record<string, unknown>) {
+  async function updated(auth: AuthContext, holder: string, values: HolderColumns) {
     const now = ctx.clock.now();
     return ctx.db.transaction().execute(async (tx) => {
       const row = await moneyTables(tx)
@@ -200,7 +204,7 @@ export function createAccountsService(ctx: AppContext) {
           created_at: now,
           updated_at: now,
           ...columns,
-        } as never)
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       return presentAccount(row);
