@@ -470,7 +470,7 @@ const OPERATIONS: Array<[number, string, () => Promise<void>]> = [
   [6, "payout", payout],
   [5, "transfer", transfer],
   [3, "next_day", nextDay],
-  [8, "worker", worker],
+  [4, "worker", worker],
 ];
 const TOTAL_WEIGHT = OPERATIONS.reduce((s, [w]) => s + w, 0);
 
