@@ -6,7 +6,7 @@ import { TransferCode, type TransferInput } from "../ledger/index.ts";
 import type { PaymentAccounts } from "./accounts-of-payment.ts";
 import { insertBalanceTransactions, type NewBalanceTransaction } from "./balance-transactions.ts";
 import { type Books, holderKey, linked } from "./books.ts";
-import { type Draw, drawEntries, drawFromHolder, payersOf, restoreDraws } from "./payers.ts";
+import { type Draw, drawEntries, drawFromHolder, lockHolder, payersOf, restoreDraws } from "./payers.ts";
 import { toSettlement } from "./payment-shape.ts";
 
 /** What a pending refund holds, kept on the refund row so its outcome can post or void exactly these. */
@@ -137,16 +137,6 @@ export function createRefundPostings(deps: { books: Books; ids: IdGenerator }) {
 
     /** The refund failed: the holds are voided and the funds are back where they were. */
     async failed(tx: Db, pa: PaymentAccounts, refund: RefundRow, holds: readonly RefundHold[], now: Date) {
-      await books.post(
-        tx,
-        linked(
-          holds.map((h) => ({ id: `${h.id}.void`, pendingId: h.id, flags: { voidPendingTransfer: true } })),
-        ),
-      );
-      await restoreDraws(
-        tx,
-        holds.map((h) => ({ bt: h.bt, amount: BigInt(h.amount) })),
-      );
       const holderOfKey = (key: string) => {
         const part = pa.shape.parts.find((p) => holderKey(p.holder) === key);
         if (!part) throw new Error(`refund ${refund.id}: holder ${key} is not part of the payment`);
@@ -157,6 +147,18 @@ export function createRefundPostings(deps: { books: Books; ids: IdGenerator }) {
         availableOn: h.availableOn ? new Date(h.availableOn) : null,
         amount: BigInt(h.amount),
       }));
+      // Same lock order as every draw and the settlement job: holder, balance transactions, then the ledger.
+      for (const key of new Set(holds.map((h) => h.holder))) await lockHolder(tx, holderOfKey(key));
+      await restoreDraws(
+        tx,
+        holds.map((h) => ({ bt: h.bt, amount: BigInt(h.amount) })),
+      );
+      await books.post(
+        tx,
+        linked(
+          holds.map((h) => ({ id: `${h.id}.void`, pendingId: h.id, flags: { voidPendingTransfer: true } })),
+        ),
+      );
       await insertBalanceTransactions(
         tx,
         drawEntries(returned, now).map(
