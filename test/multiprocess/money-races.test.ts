@@ -100,7 +100,7 @@ function shuffle<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-describe("money races across three API processes", { skip: NEEDS_POSTGRES, timeout: 60_000 }, () => {
+describe("money races across three API processes", { skip: NEEDS_POSTGRES, timeout: 240_000 }, () => {
   const group = new ProcessGroup();
   let pool: pg.Pool;
   let handle: DbHandle;
