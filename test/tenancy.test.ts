@@ -17,6 +17,11 @@ const PREFIX_BY_COLLECTION: Record<string, string> = {
   events: "evt",
   webhook_endpoints: "we",
   api_keys: "key",
+  accounts: "acct",
+  payouts: "po",
+  transfers: "tr",
+  balance_transactions: "txn",
+  fx_quotes: "fxq",
 };
 
 /** Minimal valid bodies, so a 404 can only come from scoping and not from validation. */
@@ -31,6 +36,9 @@ const BODIES: Record<string, unknown> = {
   "POST /v1/events/{id}/resend": {},
   "POST /v1/api_keys/{id}/roll": {},
   "POST /v1/api_keys/{id}/revoke": {},
+  "POST /v1/accounts/{id}": { display_name: "x" },
+  "POST /v1/payouts/{id}/cancel": {},
+  "POST /v1/transfers/{id}/reversals": { amount: 1 },
 };
 
 test("merchant B gets 404 on every endpoint for merchant A's objects, and test keys never see live objects", async () => {
@@ -62,6 +70,27 @@ test("merchant B gets 404 on every endpoint for merchant A's objects, and test k
   ).body.id;
   ids.key = (await server.request("GET", "/v1/api_keys")).body.data.find(
     (k: any) => k.type === "publishable",
+  ).id;
+  // The money side: a connected account, funds made available, a payout, a transfer and an FX quote.
+  const ok = async (method: string, path: string, body?: unknown) => {
+    const res = await server.request(method, path, body === undefined ? {} : { body });
+    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
+    return res.body;
+  };
+  const bank = { iban: "DE89370400440532013000", account_holder_name: "Merchant A" };
+  ids.acct = (await ok("POST", "/v1/accounts", { display_name: "Seller", bank_account: bank })).id;
+  await ok("POST", "/v1/account", { bank_account: bank });
+  await server.payrail.ctx.db
+    .updateTable("balance_transactions" as never)
+    .set({ available_on: new Date(Date.now() - 86_400_000) } as never)
+    .where("merchant_id" as never, "=", a.merchant_id as never)
+    .execute();
+  await server.payrail.money.settlement.releaseMatured(new Date());
+  ids.po = (await ok("POST", "/v1/payouts", { amount: 100, currency: "usd" })).id;
+  ids.tr = (await ok("POST", "/v1/transfers", { amount: 100, currency: "usd", destination: ids.acct })).id;
+  ids.txn = (await ok("GET", "/v1/balance_transactions?limit=1")).data[0].id;
+  ids.fxq = (
+    await ok("POST", "/v1/fx_quotes", { from_currency: "usd", to_currency: "eur", lock_duration: "none" })
   ).id;
   for (const [prefix, id] of Object.entries(ids))
     assert.ok(id?.startsWith(`${prefix}_`), `fixture ${prefix}: ${id}`);
@@ -103,6 +132,10 @@ test("merchant B gets 404 on every endpoint for merchant A's objects, and test k
     "/v1/customers",
     "/v1/events",
     "/v1/webhook_endpoints",
+    "/v1/accounts",
+    "/v1/payouts",
+    "/v1/transfers",
+    "/v1/balance_transactions",
   ]) {
     const res = await server.request("GET", `${list}?limit=100`, { key: b.secret_key });
     assert.equal(res.status, 200, res.text);
