@@ -22,9 +22,10 @@ import { isolatedPostgres } from "./support/isolated-db.ts";
  * crashes inside an operation's transaction and restarts of the whole process. After every step the
  * books must balance and reconcile; `payrail ledger verify` runs periodically and at the end.
  *
- * PAYRAIL_SIM_OPS (default 10000) and PAYRAIL_SIM_SEED (default: random, printed) make it a setting.
+ * PAYRAIL_SIM_OPS (default 2000; CI runs 10000 on PostgreSQL) and PAYRAIL_SIM_SEED (default: random,
+ * printed) make it a setting.
  */
-const OPS = Number(process.env.PAYRAIL_SIM_OPS ?? 10_000);
+const OPS = Number(process.env.PAYRAIL_SIM_OPS ?? 2_000);
 const SEED = Number(process.env.PAYRAIL_SIM_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const VERIFY_EVERY = Number(process.env.PAYRAIL_SIM_VERIFY_EVERY ?? 1_000);
 const EXPLAIN_EVERY = Number(process.env.PAYRAIL_SIM_EXPLAIN_EVERY ?? 10);
