@@ -7,7 +7,7 @@ import { recordEvents } from "../events/service.ts";
 import type { AppContext, AuthContext } from "../http/context.ts";
 import { validateBankAccount } from "./bank/bank-account.ts";
 import { holderOf } from "./books.ts";
-import { findConnected, loadHolder } from "./holders.ts";
+import { findConnected, loadHolder, newHolder } from "./holders.ts";
 import {
   type BalanceHolderRow,
   type BalanceHoldersTable,
@@ -186,23 +186,7 @@ export function createAccountsService(ctx: AppContext) {
       const row = await moneyTables(ctx.db)
         .insertInto("balance_holders")
         .values({
-          merchant_id: auth.merchantId,
-          livemode: auth.livemode,
-          holder: id,
-          kind: "connected",
-          display_name: null,
-          email: null,
-          country: null,
-          default_currency: null,
-          payout_weekly_anchor: null,
-          payout_monthly_anchor: null,
-          minimum_payout: "{}",
-          bank_account: null,
-          surcharge_country: null,
-          refund_policy_account: null,
-          metadata: "{}",
-          created_at: now,
-          updated_at: now,
+          ...newHolder(holderOf(auth.merchantId, auth.livemode, id), "connected", now),
           ...columns,
         })
         .returningAll()

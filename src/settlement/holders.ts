@@ -1,6 +1,34 @@
+import type { Insertable } from "kysely";
 import type { Db } from "../db/index.ts";
 import type { Holder } from "./books.ts";
-import { type BalanceHolderRow, moneyTables } from "./schema.ts";
+import { type BalanceHolderRow, type BalanceHoldersTable, moneyTables } from "./schema.ts";
+
+/** A holder row with the default settings (daily payouts at T+2, no reserve, the merchant bears fees). */
+export function newHolder(
+  h: Holder,
+  kind: "merchant" | "connected",
+  now: Date,
+): Insertable<BalanceHoldersTable> {
+  return {
+    merchant_id: h.merchantId,
+    livemode: h.livemode,
+    holder: h.holder,
+    kind,
+    display_name: null,
+    email: null,
+    country: null,
+    default_currency: null,
+    payout_weekly_anchor: null,
+    payout_monthly_anchor: null,
+    minimum_payout: "{}",
+    bank_account: null,
+    surcharge_country: null,
+    refund_policy_account: null,
+    metadata: "{}",
+    created_at: now,
+    updated_at: now,
+  };
+}
 
 /**
  * Settings of a balance holder. The merchant's own row is created with defaults on first use; connected
@@ -19,25 +47,7 @@ export async function loadHolder(db: Db, h: Holder, now: Date): Promise<BalanceH
   if (h.holder !== "") throw new Error(`connected account ${h.holder} does not exist`);
   await m
     .insertInto("balance_holders")
-    .values({
-      merchant_id: h.merchantId,
-      livemode: h.livemode,
-      holder: "",
-      kind: "merchant",
-      display_name: null,
-      email: null,
-      country: null,
-      default_currency: null,
-      payout_weekly_anchor: null,
-      payout_monthly_anchor: null,
-      minimum_payout: "{}",
-      bank_account: null,
-      surcharge_country: null,
-      refund_policy_account: null,
-      metadata: "{}",
-      created_at: now,
-      updated_at: now,
-    })
+    .values(newHolder(h, "merchant", now))
     .onConflict((oc) => oc.doNothing())
     .execute();
   return m
