@@ -26,6 +26,11 @@ export interface CallContext {
   notificationUrl: string;
   /** Milliseconds before a call is abandoned and its outcome treated as unknown. */
   timeoutMs: number;
+  /**
+   * Persists configuration the connector obtained from the provider for this account (a webhook
+   * signing secret registered on first use, say). Fields the connector marks secret are encrypted.
+   */
+  saveConfig?: ((patch: Record<string, unknown>) => Promise<void>) | undefined;
 }
 
 export interface Money {
@@ -42,6 +47,30 @@ export interface AuthorizeRequest extends Money {
   /** Where the shopper returns after a redirect (3-D Secure): Payrail's own return route. */
   returnUrl: string;
   description?: string | null | undefined;
+  /**
+   * A wallet payment (Apple Pay, Google Pay) decrypted by Payrail: `card.number` is the device or
+   * network-token PAN and this is its one-time cryptogram. Sent as a network-token authorization.
+   */
+  networkToken?: NetworkTokenData | undefined;
+  /** Card-on-file use: the first saved-card payment, or a later one by the shopper or the merchant. */
+  storedCredential?: StoredCredential | undefined;
+}
+
+export interface NetworkTokenData {
+  wallet: "apple_pay" | "google_pay";
+  /** Base64 online payment cryptogram (TAVV / CAVV). */
+  cryptogram: string;
+  /** Electronic commerce indicator, two digits, when the wallet gives one. */
+  eci?: string | undefined;
+}
+
+export interface StoredCredential {
+  /** `first`: the card is being saved now; `subsequent`: a payment with a card saved earlier. */
+  sequence: "first" | "subsequent";
+  /** `customer`: the shopper is present (one-click); `merchant`: merchant-initiated, off-session. */
+  initiator: "customer" | "merchant";
+  /** For `subsequent` merchant-initiated payments: the network transaction id of the first one. */
+  networkTransactionId?: string | undefined;
 }
 
 export type DeclineCode =
