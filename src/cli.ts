@@ -2,16 +2,21 @@ import cluster from "node:cluster";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { createAccountSecrets } from "./connectors/account-secrets.ts";
+import { builtInConnectors, UNREACHABLE_URLS } from "./connectors/built-in.ts";
 import { createConnectorRegistry } from "./connectors/registry.ts";
-import { createSandboxConnector } from "./connectors/sandbox/index.ts";
 import { systemClock } from "./core/clock.ts";
 import { type Config, ConfigError, loadConfig } from "./core/config.ts";
 import { createIdGenerator, cryptoRandom } from "./core/ids.ts";
+import { createLogger } from "./core/logging.ts";
 import { openDatabase } from "./db/index.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { runLedgerCommand } from "./ledger/cli.ts";
 import type { LedgerDb } from "./ledger/schema.ts";
 import { type CreatedMerchant, createMerchant } from "./merchants/service.ts";
+import { createVaultCipher } from "./payment-methods/cipher.ts";
+import { runVaultCommand } from "./payment-methods/vault-cli.ts";
+import { loadVaultKeyring } from "./payment-methods/vault-keys.ts";
 import { type Role, startPayrail } from "./server.ts";
 import { runFeesCommand } from "./settlement/fees-cli.ts";
 
@@ -24,17 +29,22 @@ const USAGE = `Usage: payrail <command>
   merchant create --name NAME [--json]        create a merchant and print its keys (shown once)
   ledger verify [--json]                      check the ledger's invariants; exits 1 on any violation
   fees add|list|remove ...                    manage fee rules (payrail fees help)
+  vault rotate|status [--json]                new vault key version and online re-wrap; key usage
 
 Configuration comes from the environment (PORT, DATABASE_URL, PAYRAIL_DATA_DIR, LOG_LEVEL, ...);
 see the README.`;
 
-function merchantDeps(db: Awaited<ReturnType<typeof openDatabase>>["db"]) {
+function merchantDeps(config: Config, db: Awaited<ReturnType<typeof openDatabase>>["db"]) {
+  const connectors = createConnectorRegistry(builtInConnectors(UNREACHABLE_URLS));
+  const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
+  const cipher = createVaultCipher(loadVaultKeyring(config, cryptoRandom, logger), cryptoRandom);
   return {
     db,
     ids: createIdGenerator(cryptoRandom),
     random: cryptoRandom,
     clock: systemClock,
-    connectors: createConnectorRegistry([createSandboxConnector({ baseUrl: () => "http://127.0.0.1:9" })]),
+    connectors,
+    accountSecrets: createAccountSecrets(connectors, cipher),
   };
 }
 
@@ -63,7 +73,7 @@ async function demoMerchant(
   const file = join(config.PAYRAIL_DATA_DIR, "demo-merchant.json");
   if (config.DATABASE_URL) return undefined;
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as CreatedMerchant;
-  const created = await createMerchant(merchantDeps(db), "Demo shop");
+  const created = await createMerchant(merchantDeps(config, db), "Demo shop");
   writeFileSync(file, JSON.stringify(created, null, 2));
   chmodSync(file, 0o600);
   return created;
@@ -194,7 +204,7 @@ export async function main(argv: string[]): Promise<number> {
       if (positionals[0] !== "create") throw new Error("Usage: payrail merchant create --name NAME [--json]");
       const name = values.name?.trim();
       if (!name) throw new Error("--name is required, e.g. payrail merchant create --name 'My shop'");
-      const created = await withDatabase(config, (db) => createMerchant(merchantDeps(db), name));
+      const created = await withDatabase(config, (db) => createMerchant(merchantDeps(config, db), name));
       if (values.json) {
         const { name: _name, ...keys } = created;
         process.stdout.write(`${JSON.stringify(keys)}\n`);
@@ -220,6 +230,20 @@ export async function main(argv: string[]): Promise<number> {
           json: values.json as boolean,
           write: (text) => process.stdout.write(text),
         }),
+      );
+    case "vault":
+      return withDatabase(config, (db) =>
+        runVaultCommand(
+          positionals,
+          { json: values.json as boolean },
+          {
+            db,
+            config,
+            random: cryptoRandom,
+            logger: createLogger({ level: config.LOG_LEVEL, destination: process.stderr }),
+            write: (text) => process.stdout.write(text),
+          },
+        ),
       );
     case "fees":
       return withDatabase(config, (db) =>

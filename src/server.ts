@@ -1,10 +1,25 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { type AdyenSimulator, startAdyenSimulator } from "../simulators/adyen/index.ts";
+import {
+  type ApplePaySimulator,
+  type ApplePayTestAuthority,
+  createApplePayTestAuthority,
+  startApplePaySimulator,
+} from "../simulators/applepay/index.ts";
 import { type BankSimulator, startBankSimulator } from "../simulators/bank/index.ts";
 import { type EcbSimulator, startEcbSimulator } from "../simulators/ecb/index.ts";
+import { createGooglePayTestIssuer, type GooglePayTestIssuer } from "../simulators/googlepay/index.ts";
 import { type SandboxSimulator, startSandboxSimulator } from "../simulators/sandbox/index.ts";
+import { type StripeSimulator, startStripeSimulator } from "../simulators/stripe/index.ts";
 import { createConnectorAccountCache } from "./connectors/account-cache.ts";
+import { createAccountSecrets } from "./connectors/account-secrets.ts";
+import { createConnectorAccountService } from "./connectors/account-service.ts";
+import { builtInConnectors } from "./connectors/built-in.ts";
 import { type ConnectorRegistry, createConnectorRegistry } from "./connectors/registry.ts";
-import { createSandboxConnector } from "./connectors/sandbox/index.ts";
+import { connectorAccountRoutes } from "./connectors/routes.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import type { Config } from "./core/config.ts";
 import { createIdGenerator, cryptoRandom, type RandomSource } from "./core/ids.ts";
@@ -22,6 +37,11 @@ import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createWorkerRuntime, type WorkerRuntime } from "./jobs/runtime.ts";
 import { apiKeyRoutes } from "./merchants/routes.ts";
 import { type CreatedMerchant, createMerchant } from "./merchants/service.ts";
+import { createVaultCipher } from "./payment-methods/cipher.ts";
+import { purgeExpiredCvcsJob } from "./payment-methods/jobs.ts";
+import { paymentMethodRoutes } from "./payment-methods/routes.ts";
+import { createPaymentMethodService } from "./payment-methods/service.ts";
+import { loadVaultKeyring } from "./payment-methods/vault-keys.ts";
 import type { PaymentsDeps } from "./payments/apply.ts";
 import { createCaptureCancelService } from "./payments/capture-cancel.ts";
 import {
@@ -36,12 +56,34 @@ import { createPaymentService } from "./payments/service.ts";
 import { refundRoutes } from "./refunds/routes.ts";
 import { createRefundService } from "./refunds/service.ts";
 import { createMoneyServices, type MoneyServices } from "./settlement/wiring.ts";
+import type { KeyEncryptionProvider } from "./vault/kms.ts";
+import { walletRoutes } from "./wallet-payments/routes.ts";
+import { createWalletService } from "./wallet-payments/service.ts";
+import { walletTrust } from "./wallet-payments/trust.ts";
 import { processInboundWebhooksJob } from "./webhooks/inbound/process.ts";
 import { inboundWebhookRoute } from "./webhooks/inbound/receive.ts";
 import { deliverWebhooksJob, dispatchEventsJob } from "./webhooks/outbound/jobs.ts";
 import { webhookEndpointRoutes } from "./webhooks/outbound/routes.ts";
 
 export type Role = "api" | "worker" | "simulators";
+
+/** Where the providers' published API documents are, for the simulators that validate against them. */
+function providerSpecs(config: Config) {
+  const dir = config.PAYRAIL_SPECS_DIR
+    ? pathToFileURL(`${resolve(config.PAYRAIL_SPECS_DIR)}/`)
+    : new URL("../../shared/specs/", import.meta.url);
+  return {
+    file: (relative: string) => new URL(relative, dir),
+    available(relative: string, logger: Logger): boolean {
+      if (existsSync(new URL(relative, dir))) return true;
+      logger.warn(
+        { missing: fileURLToPath(new URL(relative, dir)) },
+        "provider API document not found (set PAYRAIL_SPECS_DIR): that provider's simulator stays off",
+      );
+      return false;
+    },
+  };
+}
 
 export interface PayrailOptions {
   config: Config;
@@ -54,6 +96,8 @@ export interface PayrailOptions {
   database?: DbHandle;
   /** Build the worker but never run it in the background: the caller drives it with `drain()` (tests). */
   manualWorker?: boolean;
+  /** The vault's key-encryption keys; from PAYRAIL_VAULT_KEYS or the key file when not given. */
+  vaultKeyring?: KeyEncryptionProvider;
 }
 
 export interface Payrail {
@@ -66,6 +110,12 @@ export interface Payrail {
   worker?: WorkerRuntime;
   bankSimulator?: BankSimulator;
   ecbSimulator?: EcbSimulator;
+  stripeSimulator?: StripeSimulator;
+  adyenSimulator?: AdyenSimulator;
+  /** Test mode's stand-ins for Apple and Google: session service, token signers (simulators role). */
+  applePaySimulator?: ApplePaySimulator;
+  applePayAuthority?: ApplePayTestAuthority;
+  googlePayIssuer?: GooglePayTestIssuer;
   services: ReturnType<typeof createServices>;
   money: MoneyServices;
   connectors: ConnectorRegistry;
@@ -79,7 +129,7 @@ function createServices(deps: PaymentsDeps) {
   const captureCancel = createCaptureCancelService(deps);
   const refunds = createRefundService(deps);
   const customers = createCustomerService(deps.ctx);
-  return { payments, captureCancel, refunds, customers };
+  return { payments, captureCancel, refunds, customers, paymentMethods: deps.paymentMethods };
 }
 
 /** Starts the roles asked for over one database. Every role is stateless and safe to run N times. */
@@ -132,19 +182,56 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       if (!options.manualWorker) worker?.wake();
     },
   };
-  const connectors = createConnectorRegistry([createSandboxConnector({ baseUrl: () => sandboxUrl })]);
+  const applePaySimulator = runSimulators ? await startApplePaySimulator({ host: config.HOST }) : undefined;
+  const applePayAuthority = runSimulators ? await createApplePayTestAuthority(clock.now()) : undefined;
+  const googlePayIssuer = runSimulators ? createGooglePayTestIssuer({ now: () => clock.now() }) : undefined;
+  const specs = providerSpecs(config);
+  const stripeSimulator =
+    runSimulators && !config.PAYRAIL_STRIPE_URL && specs.available("stripe/spec3.2022-04-12.json", logger)
+      ? await startStripeSimulator({
+          host: config.HOST,
+          logger: false,
+          specPath: specs.file("stripe/spec3.2022-04-12.json"),
+        })
+      : undefined;
+  const adyenSimulator =
+    runSimulators && !config.PAYRAIL_ADYEN_URL && specs.available("adyen/CheckoutService-v71.json", logger)
+      ? await startAdyenSimulator({ host: config.HOST, logger: false, specDir: specs.file("adyen/") })
+      : undefined;
+  const unreachable = "http://127.0.0.1:9";
+  const connectors = createConnectorRegistry(
+    builtInConnectors({
+      sandbox: () => sandboxUrl,
+      stripe: () => config.PAYRAIL_STRIPE_URL ?? stripeSimulator?.url ?? unreachable,
+      adyen: () => config.PAYRAIL_ADYEN_URL ?? adyenSimulator?.url ?? unreachable,
+    }),
+  );
   const moneyServices = createMoneyServices(ctx, {
     bankUrl: config.PAYRAIL_BANK_URL ?? bankSimulator?.url ?? "http://127.0.0.1:9",
     ratesLocation: config.PAYRAIL_FX_RATES ?? ecbSimulator?.url ?? "http://127.0.0.1:9/eurofxref-daily.xml",
   });
+  const vaultCipher = createVaultCipher(
+    options.vaultKeyring ?? loadVaultKeyring(config, random, logger),
+    random,
+  );
+  const paymentMethods = createPaymentMethodService({ ctx, cipher: vaultCipher });
+  const accountSecrets = createAccountSecrets(connectors, vaultCipher);
+  const wallets = createWalletService({
+    ctx,
+    cipher: vaultCipher,
+    trust: walletTrust(config, { applePaySimulator, applePayAuthority, googlePayIssuer }),
+  });
   const deps: PaymentsDeps = {
     ctx,
     connectors,
-    accounts: createConnectorAccountCache(ctx.db),
+    accounts: createConnectorAccountCache(ctx.db, { open: accountSecrets.open }),
     money: moneyServices.money,
+    paymentMethods,
+    accountSecrets,
+    wallets,
   };
   const services = createServices(deps);
-  const merchantDeps = { db: ctx.db, ids: ctx.ids, random, clock, connectors };
+  const merchantDeps = { db: ctx.db, ids: ctx.ids, random, clock, connectors, accountSecrets };
 
   let app: FastifyInstance | undefined;
   let url: string | undefined;
@@ -156,6 +243,17 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         ...paymentIntentRoutes(services.payments, services.captureCancel),
         ...refundRoutes(services.refunds),
         ...customerRoutes(services.customers),
+        ...paymentMethodRoutes(paymentMethods),
+        ...walletRoutes(wallets),
+        ...connectorAccountRoutes(
+          createConnectorAccountService({
+            ctx,
+            registry: connectors,
+            secrets: accountSecrets,
+            cache: deps.accounts,
+          }),
+          connectors,
+        ),
         ...eventRoutes(ctx),
         ...webhookEndpointRoutes(ctx),
         ...apiKeyRoutes(merchantDeps, () => authenticator as never),
@@ -178,12 +276,13 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       [
         dispatchEventsJob(ctx),
         deliverWebhooksJob(ctx),
-        processInboundWebhooksJob(deps, services.refunds),
+        processInboundWebhooksJob(deps, services.refunds, services.captureCancel),
         syncPaymentsJob(deps),
         syncRefundsJob(deps, services.refunds),
         retryOperationsJob(deps, services.captureCancel),
         expireAuthorizationsJob(deps, services.captureCancel),
         ...moneyServices.jobs(),
+        purgeExpiredCvcsJob(paymentMethods),
       ],
       { pollMs: config.PAYRAIL_WORKER_POLL, logger },
     );
@@ -199,6 +298,11 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     ...(worker ? { worker } : {}),
     ...(bankSimulator ? { bankSimulator } : {}),
     ...(ecbSimulator ? { ecbSimulator } : {}),
+    ...(stripeSimulator ? { stripeSimulator } : {}),
+    ...(applePaySimulator ? { applePaySimulator } : {}),
+    ...(applePayAuthority ? { applePayAuthority } : {}),
+    ...(googlePayIssuer ? { googlePayIssuer } : {}),
+    ...(adyenSimulator ? { adyenSimulator } : {}),
     services,
     money: moneyServices,
     connectors,
@@ -211,6 +315,9 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         await simulator?.close();
         await bankSimulator?.close();
         await ecbSimulator?.close();
+        await stripeSimulator?.close();
+        await adyenSimulator?.close();
+        await applePaySimulator?.close();
         if (!options.database) await handle.close();
       })();
       return closing;

@@ -106,6 +106,12 @@ test(`${RUNS} generated bodies per POST route: no 5xx, no crash, no partial writ
     payment_method_data: CARD("4242424242424242"),
   });
   const customer = await fixture("/v1/customers", { name: "Fuzz" });
+  const card = await fixture("/v1/payment_methods", CARD("4242424242424242"));
+  const connectorAccount = await fixture("/v1/connector_accounts", {
+    connector: "sandbox",
+    label: "Fuzzed",
+    config: { api_key: `sbx_sk_${"F".repeat(32)}` },
+  });
   const endpoint = await fixture("/v1/webhook_endpoints", {
     url: "http://127.0.0.1:9/fuzz",
     enabled_events: ["*"],
@@ -133,6 +139,10 @@ test(`${RUNS} generated bodies per POST route: no 5xx, no crash, no partial writ
     "capture_method",
     "confirm",
     "payment_method_data",
+    "payment_method",
+    "payment_method_options",
+    "setup_future_usage",
+    "off_session",
     "customer",
     "merchant_reference",
     "description",
@@ -162,7 +172,16 @@ test(`${RUNS} generated bodies per POST route: no 5xx, no crash, no partial writ
     [`/v1/payment_intents/${pending.id}`, intentFields],
     [
       `/v1/payment_intents/${pending.id}/confirm`,
-      ["payment_method_data", "return_url", "client_secret", "connector_account"],
+      [
+        "payment_method_data",
+        "payment_method",
+        "payment_method_options",
+        "setup_future_usage",
+        "off_session",
+        "return_url",
+        "client_secret",
+        "connector_account",
+      ],
     ],
     [`/v1/payment_intents/${authorized.id}/capture`, ["amount_to_capture", "final_capture"]],
     [`/v1/payment_intents/${authorized.id}/cancel`, ["cancellation_reason"]],
@@ -196,6 +215,17 @@ test(`${RUNS} generated bodies per POST route: no 5xx, no crash, no partial writ
     ],
     ["/v1/transfers/tr_0000000000000000/reversals", ["amount", "metadata"]],
     ["/v1/fx_quotes", ["from_currency", "to_currency", "lock_duration", "amount"]],
+    ["/v1/payment_methods", ["type", "card", "billing_details", "metadata", "customer"]],
+    [`/v1/payment_methods/${card.id}/attach`, ["customer"]],
+    [`/v1/payment_methods/${card.id}/detach`, []],
+    [
+      "/v1/connector_accounts",
+      ["connector", "label", "config", "enabled", "payment_methods", "currencies", "countries"],
+    ],
+    [
+      `/v1/connector_accounts/${connectorAccount.id}`,
+      ["label", "config", "enabled", "payment_methods", "currencies", "countries"],
+    ],
   ];
   const openapi = JSON.parse((await app.inject({ method: "GET", url: "/openapi.json" })).body);
   const postRoutes = Object.entries<Record<string, unknown>>(openapi.paths)

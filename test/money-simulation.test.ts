@@ -13,6 +13,7 @@ import { runLedgerCommand, verifyLedger } from "../src/ledger/index.ts";
 import type { CreatedMerchant } from "../src/merchants/service.ts";
 import { type Payrail, startPayrail } from "../src/server.ts";
 import { isolatedPostgres } from "./support/isolated-db.ts";
+import { TEST_VAULT_KEYS } from "./support/vault.ts";
 
 /**
  * Deterministic simulation of the money side, in TigerBeetle's spirit: a seeded random sequence of payments
@@ -75,6 +76,7 @@ async function boot() {
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
+    PAYRAIL_VAULT_KEYS: TEST_VAULT_KEYS,
     PAYRAIL_SANDBOX_URL: sandbox.url,
     PAYRAIL_BANK_URL: bank.url,
     PAYRAIL_FX_RATES: ecb.url,

@@ -22,6 +22,8 @@ const PREFIX_BY_COLLECTION: Record<string, string> = {
   transfers: "tr",
   balance_transactions: "txn",
   fx_quotes: "fxq",
+  payment_methods: "pm",
+  connector_accounts: "mca",
 };
 
 /** Minimal valid bodies, so a 404 can only come from scoping and not from validation. */
@@ -39,6 +41,9 @@ const BODIES: Record<string, unknown> = {
   "POST /v1/accounts/{id}": { display_name: "x" },
   "POST /v1/payouts/{id}/cancel": {},
   "POST /v1/transfers/{id}/reversals": { amount: 1 },
+  "POST /v1/payment_methods/{id}/attach": { customer: "filled in below" },
+  "POST /v1/payment_methods/{id}/detach": {},
+  "POST /v1/connector_accounts/{id}": { label: "x" },
 };
 
 test("merchant B gets 404 on every endpoint for merchant A's objects, and test keys never see live objects", async () => {
@@ -62,6 +67,13 @@ test("merchant B gets 404 on every endpoint for merchant A's objects, and test k
     await server.request("POST", "/v1/refunds", { body: { payment_intent: paid.body.id, amount: 100 } })
   ).body.id;
   ids.cus = (await server.request("POST", "/v1/customers", { body: { email: "a@example.com" } })).body.id;
+  ids.pm = (
+    await server.request("POST", "/v1/payment_methods", {
+      body: { ...CARD("4242424242424242"), customer: ids.cus },
+    })
+  ).body.id;
+  BODIES["POST /v1/payment_methods/{id}/attach"] = { customer: ids.cus };
+  ids.mca = (await server.request("GET", "/v1/connector_accounts")).body.data[0].id;
   ids.evt = (await server.request("GET", "/v1/events?limit=1")).body.data[0].id;
   ids.we = (
     await server.request("POST", "/v1/webhook_endpoints", {

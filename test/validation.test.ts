@@ -66,11 +66,22 @@ describe("bad input gets a clear error and changes nothing", () => {
     ],
     ["customer of the wrong kind", { ...valid, customer: "pi_1234567890abcdef" }, "customer"],
     ["bad return_url", { ...valid, return_url: "javascript:alert(1)" }, "return_url"],
-    ["confirm without a payment method", { ...valid, confirm: true }, "payment_method_data"],
+    ["confirm without a payment method", { ...valid, confirm: true }, "payment_method"],
     [
-      "card without confirm",
-      { ...valid, payment_method_data: CARD("4242424242424242") },
+      "card details and a payment method together",
+      { ...valid, payment_method_data: CARD("4242424242424242"), payment_method: "pm_1234567890abcdef" },
       "payment_method_data",
+    ],
+    ["off_session without confirm", { ...valid, off_session: true }, "off_session"],
+    [
+      "setup_future_usage without a customer",
+      { ...valid, setup_future_usage: "off_session" },
+      "setup_future_usage",
+    ],
+    [
+      "payment method of the wrong kind",
+      { ...valid, payment_method: "cus_1234567890abcdef" },
+      "payment_method",
     ],
     [
       "bad expiry month",

@@ -16,7 +16,13 @@ export interface ConnectorAccountCache {
  * Connector accounts are read on every payment and every provider notification but change rarely, so
  * each process keeps them for a few seconds. A change reaches other processes within that time.
  */
-export function createConnectorAccountCache(db: Db, now: () => number = Date.now): ConnectorAccountCache {
+export function createConnectorAccountCache(
+  db: Db,
+  options: { open?: (row: ConnectorAccountRow) => Promise<ConnectorAccountRow>; now?: () => number } = {},
+): ConnectorAccountCache {
+  const now = options.now ?? Date.now;
+  // Rows are kept with their secrets unsealed: they are needed for every provider call.
+  const open = options.open ?? (async (row: ConnectorAccountRow) => row);
   const byId = new Map<string, { row: ConnectorAccountRow | undefined; until: number }>();
   const byMerchant = new Map<string, { rows: ConnectorAccountRow[]; until: number }>();
   const bounded = <K, V>(map: Map<K, V>, key: K, value: V) => {
@@ -27,11 +33,12 @@ export function createConnectorAccountCache(db: Db, now: () => number = Date.now
     async get(id) {
       const hit = byId.get(id);
       if (hit && hit.until > now()) return hit.row;
-      const row = await db
+      const stored = await db
         .selectFrom("connector_accounts")
         .selectAll()
         .where("id", "=", id)
         .executeTakeFirst();
+      const row = stored ? await open(stored) : undefined;
       if (row) bounded(byId, id, { row, until: now() + TTL_MS });
       return row;
     },
@@ -39,7 +46,7 @@ export function createConnectorAccountCache(db: Db, now: () => number = Date.now
       const key = `${merchantId}:${livemode}`;
       const hit = byMerchant.get(key);
       if (hit && hit.until > now()) return hit.rows;
-      const rows = await db
+      const stored = await db
         .selectFrom("connector_accounts")
         .selectAll()
         .where("merchant_id", "=", merchantId)
@@ -48,6 +55,7 @@ export function createConnectorAccountCache(db: Db, now: () => number = Date.now
         .orderBy("created_at", "asc")
         .orderBy("id", "asc")
         .execute();
+      const rows = await Promise.all(stored.map(open));
       bounded(byMerchant, key, { rows, until: now() + TTL_MS });
       return rows;
     },

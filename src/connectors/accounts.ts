@@ -4,6 +4,7 @@ import type { Db } from "../db/index.ts";
 import { type ConnectorAccountRow, json } from "../db/schema.ts";
 import type { AuthContext } from "../http/context.ts";
 import type { ConnectorAccountCache } from "./account-cache.ts";
+import type { AccountSecrets } from "./account-secrets.ts";
 import type { ConnectorAccount } from "./contract.ts";
 import type { ConnectorRegistry } from "./registry.ts";
 
@@ -25,21 +26,28 @@ export async function createDefaultTestAccounts(
   ids: { next(prefix: "mca"): string },
   random: RandomSource,
   now: Date,
+  secrets: AccountSecrets,
 ): Promise<void> {
-  const rows = registry
-    .all()
-    .map((connector) => ({ connector, config: connector.defaultTestAccountConfig?.(random) }))
-    .filter((entry) => entry.config !== undefined)
-    .map(({ connector, config }) => ({
-      id: ids.next("mca"),
+  const rows = [];
+  let order = 0;
+  for (const connector of registry.all()) {
+    const config = connector.defaultTestAccountConfig?.(random);
+    if (!config) continue;
+    const id = ids.next("mca");
+    const { plain, secret } = secrets.split(connector.id, config);
+    rows.push({
+      id,
       merchant_id: merchantId,
       livemode: false,
       connector: connector.id,
       label: `${connector.displayName} (test)`,
-      config: json(config),
+      config: json(plain),
+      ...(await secrets.seal(merchantId, id, secret)),
       enabled: true,
-      created_at: now,
-    }));
+      // A millisecond apart, so "oldest first" keeps the registry's order.
+      created_at: new Date(now.getTime() + order++),
+    });
+  }
   if (rows.length > 0) await tx.insertInto("connector_accounts").values(rows).execute();
 }
 
@@ -60,6 +68,9 @@ export async function chooseConnectorAccount(
   const fit = rows.find((row) => {
     const caps = registry.get(row.connector)?.capabilities;
     if (!caps) return false;
+    // The merchant's own restrictions on the account narrow what the connector supports.
+    if (row.payment_methods && !row.payment_methods.includes(method)) return false;
+    if (row.currencies && !row.currencies.includes(currency)) return false;
     return (
       caps.paymentMethods.includes(method) && (caps.currencies === "*" || caps.currencies.includes(currency))
     );

@@ -1,3 +1,5 @@
+import type { ZodType } from "zod";
+
 /**
  * The contract every payment provider connector implements. Declines and other expected outcomes come
  * back as values; an exception means something unexpected (a bug, a malformed provider answer), and a
@@ -136,6 +138,8 @@ export type PaymentStatus =
       currency: string;
       captured: boolean;
       capturedAmount: bigint;
+      /** The scheme's transaction id, kept for later merchant-initiated payments with a saved card. */
+      networkTransactionId?: string | undefined;
     }
   | { status: "requires_action"; connectorReference: string; redirectUrl: string }
   | {
@@ -197,6 +201,27 @@ export interface Connector {
   id: string;
   displayName: string;
   capabilities: ConnectorCapabilities;
+  /** Validates a connector account's configuration (POST /v1/connector_accounts). */
+  configSchema?: ZodType<Record<string, unknown>> | undefined;
+  /** Configuration fields that are secrets: sealed at rest, never returned or logged. */
+  secretFields?: readonly string[] | undefined;
+  /** The 200 answer the provider expects for an accepted notification, when it is not JSON `{"received":true}`. */
+  webhookAcknowledgement?: { contentType: string; body: string } | undefined;
+  /**
+   * Finishes an authorization after the shopper's redirect (3-D Secure), with the query parameters the
+   * provider added to the return URL. Without it, the return route asks the provider with `sync`.
+   */
+  completeRedirect?(
+    call: CallContext,
+    request: {
+      connectorReference: string;
+      reference: string;
+      params: Record<string, string>;
+      amount: bigint;
+      currency: string;
+      capture: boolean;
+    },
+  ): Promise<AuthorizeResult>;
   authorize(call: CallContext, request: AuthorizeRequest): Promise<AuthorizeResult>;
   capture(call: CallContext, request: ModifyRequest & { final: boolean }): Promise<ModifyResult>;
   void(call: CallContext, request: ModifyRequest): Promise<ModifyResult>;

@@ -45,8 +45,27 @@ const envSchema = z.object({
   PAYRAIL_MAX_AMOUNT: z.coerce.number().int().positive().max(1_000_000_000).default(999_999),
   PAYRAIL_SIMULATORS: z.enum(["on", "off"]).default("on"),
   PAYRAIL_SANDBOX_URL: z.url().optional(),
+  /** Stripe's API (e.g. https://api.stripe.com); the Stripe simulator when unset. */
+  PAYRAIL_STRIPE_URL: z.url().optional(),
+  /** Adyen's Checkout API base (e.g. https://checkout-test.adyen.com); the Adyen simulator when unset. */
+  PAYRAIL_ADYEN_URL: z.url().optional(),
   PAYRAIL_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /**
+   * The providers' published API documents the Stripe and Adyen simulators validate against (stripe/,
+   * adyen/ …); by default ../shared/specs beside the project. Without them those two simulators stay off.
+   */
+  PAYRAIL_SPECS_DIR: z.string().min(1).optional(),
+  /** Apple Root CA - G3 (PEM file): the trust anchor of live Apple Pay tokens. */
+  PAYRAIL_APPLE_PAY_ROOT_CA: z.string().min(1).optional(),
+  /** Google's root signing keys (the JSON of Google's keys URL, as a file): live Google Pay tokens. */
+  PAYRAIL_GOOGLE_PAY_ROOT_KEYS: z.string().min(1).optional(),
   PAYRAIL_FINGERPRINT_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Vault key-encryption keys, `v1:<base64 32 bytes>,v2:…` (the highest version wraps new data keys). */
+  PAYRAIL_VAULT_KEYS: z.string().min(1).optional(),
+  /** A key file for the vault keyring instead (`payrail vault rotate` adds versions to it); default in the data folder. */
+  PAYRAIL_VAULT_KEY_FILE: z.string().min(1).optional(),
+  /** How long a CVC may wait, sealed, for the authorization it was given for (a 3-D Secure challenge, say). */
+  PAYRAIL_CVC_TTL: z.string().default("10m").transform(parseDuration),
   /** The bank that executes payouts (pain.001 in, pain.002 out); the bank simulator when unset. */
   PAYRAIL_BANK_URL: z.url().optional(),
   PAYRAIL_BANK_API_KEY: z.string().min(1).default("simbank_test_key"),

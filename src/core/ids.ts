@@ -57,7 +57,9 @@ export type IdPrefix =
   | "fr"
   | "tr"
   | "trr"
-  | "fxq";
+  | "fxq"
+  | "pm"
+  | "aud";
 
 export interface IdGenerator {
   next(prefix: IdPrefix): string;

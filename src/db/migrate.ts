@@ -4,6 +4,7 @@ import * as idempotentRecovery from "./migrations/002_idempotent_recovery.ts";
 import * as ledger from "./migrations/003_ledger.ts";
 import * as money from "./migrations/004_money.ts";
 import * as fx from "./migrations/005_fx.ts";
+import * as vault from "./migrations/006_vault.ts";
 
 function fromStatements(statements: readonly string[]): Migration {
   return {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "003_ledger": fromStatements(ledger.statements),
   "004_money": fromStatements(money.statements),
   "005_fx": fromStatements(fx.statements),
+  "006_vault": fromStatements(vault.statements),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -34,8 +34,69 @@ export interface ConnectorAccountsTable {
   livemode: boolean;
   connector: string;
   label: string;
+  /** Non-secret configuration; secret fields live sealed in `sealed_secrets`. */
   config: Json<Record<string, unknown>>;
   enabled: Generated<boolean>;
+  created_at: Timestamp;
+  sealed_secrets: OptionalText;
+  secrets_key_version: OptionalText;
+  /** Restrictions set by the merchant; null means everything the connector supports. */
+  payment_methods: JsonNullable<string[]>;
+  currencies: JsonNullable<string[]>;
+  countries: JsonNullable<string[]>;
+  updated_at: NullableTimestamp;
+}
+
+type OptionalText = ColumnType<string | null, string | null | undefined, string | null>;
+
+export type PaymentMethodUsage = "on_session" | "off_session";
+
+export interface PaymentMethodsTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  type: "card";
+  card: Json<CardSummary>;
+  billing_details: JsonNullable<Record<string, unknown>>;
+  customer_id: string | null;
+  usage: PaymentMethodUsage | null;
+  /** The scheme's id of the first (customer-initiated) payment, sent with merchant-initiated ones. */
+  network_transaction_id: string | null;
+  /** The card number as a vault envelope (src/vault); never in clear. */
+  sealed_pan: string;
+  key_version: string;
+  metadata: Json<Metadata>;
+  created_at: Timestamp;
+  attached_at: NullableTimestamp;
+}
+
+export interface VaultCvcsTable {
+  payment_method_id: string;
+  merchant_id: string;
+  sealed: string;
+  key_version: string;
+  expires_at: Timestamp;
+}
+
+export interface WalletConfigsTable {
+  merchant_id: string;
+  livemode: boolean;
+  wallet: "apple_pay" | "google_pay";
+  config: Json<Record<string, unknown>>;
+  sealed_secrets: OptionalText;
+  secrets_key_version: OptionalText;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: string;
+  merchant_id: string | null;
+  livemode: boolean | null;
+  actor: string;
+  action: string;
+  object_id: string | null;
+  detail: Json<Record<string, unknown>>;
   created_at: Timestamp;
 }
 
@@ -137,6 +198,10 @@ export interface PaymentIntentsTable {
   settlement_currency: string | null;
   settlement_rate: string | null;
   settlement_reference_rate: string | null;
+  /** The vaulted card this intent pays with (pm_…). */
+  payment_method_id: OptionalText;
+  setup_future_usage: ColumnType<PaymentMethodUsage | null, PaymentMethodUsage | null | undefined>;
+  off_session: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -291,6 +356,10 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   inbound_webhooks: InboundWebhooksTable;
   idempotency_keys: IdempotencyKeysTable;
+  payment_methods: PaymentMethodsTable;
+  vault_cvcs: VaultCvcsTable;
+  audit_log: AuditLogTable;
+  wallet_configs: WalletConfigsTable;
 }
 
 export type PaymentIntentRow = Selectable<PaymentIntentsTable>;
@@ -303,5 +372,6 @@ export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type ConnectorAccountRow = Selectable<ConnectorAccountsTable>;
 export type PaymentAttemptRow = Selectable<PaymentAttemptsTable>;
 export type InboundWebhookRow = Selectable<InboundWebhooksTable>;
+export type PaymentMethodRow = Selectable<PaymentMethodsTable>;
 
 export const json = (value: unknown): string => JSON.stringify(value);

@@ -23,6 +23,8 @@ export const EVENT_TYPES = [
   "payout.canceled",
   "transfer.created",
   "transfer.reversed",
+  "payment_method.attached",
+  "payment_method.detached",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

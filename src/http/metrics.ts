@@ -8,6 +8,7 @@ export interface Metrics {
   webhookLag: Histogram;
   outboxBacklog: Gauge<"queue">;
   connectorCalls: Histogram<"connector" | "operation" | "outcome">;
+  vaultDecryptions: Counter<"purpose" | "connector">;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -51,6 +52,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: "Provider call latency by connector, operation and outcome",
       labelNames: ["connector", "operation", "outcome"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    vaultDecryptions: new Counter({
+      name: "payrail_vault_decryptions_total",
+      help: "Card numbers decrypted from the vault, by purpose and connector",
+      labelNames: ["purpose", "connector"],
       registers: [registry],
     }),
   };

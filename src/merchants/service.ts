@@ -1,3 +1,4 @@
+import type { AccountSecrets } from "../connectors/account-secrets.ts";
 import { createDefaultTestAccounts } from "../connectors/accounts.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
 import type { IdGenerator, RandomSource } from "../core/ids.ts";
@@ -20,6 +21,7 @@ export interface MerchantDeps {
   random: RandomSource;
   clock: { now(): Date };
   connectors: ConnectorRegistry;
+  accountSecrets: AccountSecrets;
 }
 
 /** Creates a merchant with test and live keys (shown only here) and its test-mode simulator accounts. */
@@ -44,7 +46,15 @@ export async function createMerchant(deps: MerchantDeps, name: string): Promise<
         });
       }
     }
-    await createDefaultTestAccounts(tx, deps.connectors, merchantId, deps.ids, deps.random, now);
+    await createDefaultTestAccounts(
+      tx,
+      deps.connectors,
+      merchantId,
+      deps.ids,
+      deps.random,
+      now,
+      deps.accountSecrets,
+    );
   });
   return {
     merchant_id: merchantId,

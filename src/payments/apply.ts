@@ -1,4 +1,5 @@
 import type { ConnectorAccountCache } from "../connectors/account-cache.ts";
+import type { AccountSecrets } from "../connectors/account-secrets.ts";
 import { toConnectorAccount } from "../connectors/accounts.ts";
 import type { CallContext, PaymentStatus } from "../connectors/contract.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
@@ -6,7 +7,9 @@ import type { ConnectorAccountRow, PaymentIntentRow } from "../db/schema.ts";
 import type { EventRowInput } from "../events/service.ts";
 import type { EventCause } from "../events/types.ts";
 import type { AppContext } from "../http/context.ts";
+import type { PaymentMethodService } from "../payment-methods/service.ts";
 import type { Money } from "../settlement/money.ts";
+import type { WalletService } from "../wallet-payments/service.ts";
 import { authorizeReference, planAuthorizationOutcome, planOlderAttempt } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
 import { casUpdateIntent, findIntentById, projectIntent } from "./repo.ts";
@@ -16,6 +19,9 @@ export interface PaymentsDeps {
   connectors: ConnectorRegistry;
   accounts: ConnectorAccountCache;
   money: Money;
+  paymentMethods: PaymentMethodService;
+  accountSecrets: AccountSecrets;
+  wallets: WalletService;
 }
 
 /** How many syncs may find a payment still unknown before it is flagged for review. */
@@ -47,6 +53,10 @@ export function callContextOf(deps: PaymentsDeps, row: ConnectorAccountRow): Cal
     account: toConnectorAccount(row),
     notificationUrl: `${deps.ctx.publicUrl()}/v1/hooks/${row.connector}/${row.id}`,
     timeoutMs: deps.ctx.config.PAYRAIL_CONNECTOR_TIMEOUT,
+    async saveConfig(patch) {
+      await deps.accountSecrets.savePatch(deps.ctx.db, row.id, patch, deps.ctx.clock.now());
+      deps.accounts.clear();
+    },
   };
 }
 
@@ -117,12 +127,35 @@ export async function applyAuthorizationStatus(
     if (updated) {
       if (plan.status !== current.status)
         ctx.metrics.payments.inc({ status: plan.status, connector: current.connector ?? "none" });
+      if (books !== "none" || (plan.status === "succeeded" && plan.status !== current.status)) {
+        await rememberSavedCard(deps, updated, status);
+      }
       if (plan.events.length > 0) ctx.wakeWorker();
       return updated;
     }
     current = await findIntentById(ctx.db, current.id);
   }
   return current ?? intent;
+}
+
+/** A payment that set up future usage keeps its card for the customer once the money is authorized. */
+async function rememberSavedCard(deps: PaymentsDeps, intent: PaymentIntentRow, status: PaymentStatus) {
+  if (!intent.setup_future_usage || !intent.payment_method_id || !intent.customer_id) return;
+  if (intent.status !== "requires_capture" && intent.status !== "succeeded") return;
+  try {
+    await deps.paymentMethods.rememberForCustomer(
+      intent,
+      intent.payment_method_id,
+      intent.setup_future_usage,
+      status.status === "authorized" ? status.networkTransactionId : undefined,
+    );
+  } catch (error) {
+    // The payment stands; only the saving failed. It is logged for the merchant to retry by attaching.
+    deps.ctx.logger.error(
+      { err: error, payment_intent: intent.id },
+      "could not save the card to the customer",
+    );
+  }
 }
 
 /** What an authorization outcome does to the books: open a hold (manual capture) or book the capture. */

@@ -1,4 +1,4 @@
-import type { ModifyResult } from "../connectors/contract.ts";
+import type { ModifyResult, PaymentStatus } from "../connectors/contract.ts";
 import { confirmsRequest } from "../connectors/contract.ts";
 import { ApiError, invalidRequest, notFound } from "../core/errors.ts";
 import type { PaymentAttemptRow, PaymentIntentRow, PaymentIntentUpdate } from "../db/schema.ts";
@@ -360,6 +360,19 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
       return voidAuthorization(intent, "automatic");
     },
 
+    /**
+     * A provider notification about a capture or void (providers that confirm modifications
+     * asynchronously, like Adyen): settles the attempt it names. A status that says nothing yet is ignored.
+     */
+    async applyModificationStatus(attempt: PaymentAttemptRow, status: PaymentStatus) {
+      const intent = await findIntentById(ctx.db, attempt.payment_intent_id);
+      if (!intent) return;
+      const result = modificationOutcome(attempt, status, intent.currency);
+      if (!result) return;
+      const final = attempt.operation === "void" || intent.amount_capturable === 0n;
+      await settle(intent.id, attempt, result, final);
+    },
+
     /** Worker: a capture or void whose outcome was unknown is sent again with the same reference. */
     async retryOperation(attempt: PaymentAttemptRow) {
       const intent = await findIntentById(ctx.db, attempt.payment_intent_id);
@@ -372,3 +385,29 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
 }
 
 export type CaptureCancelService = ReturnType<typeof createCaptureCancelService>;
+
+/** What a notified payment status says about one capture or void; undefined when it says nothing yet. */
+export function modificationOutcome(
+  attempt: PaymentAttemptRow,
+  status: PaymentStatus,
+  currency: string,
+): ModifyResult | undefined {
+  if (attempt.operation === "capture" && status.status === "authorized") {
+    if (!status.captured) return { outcome: "failed", reason: "capture_refused_by_provider" };
+    return {
+      outcome: "succeeded",
+      connectorReference: status.connectorReference,
+      amount: status.capturedAmount,
+      currency: status.currency,
+    };
+  }
+  if (attempt.operation === "void" && status.status === "voided") {
+    return {
+      outcome: "succeeded",
+      connectorReference: status.connectorReference,
+      amount: attempt.amount,
+      currency,
+    };
+  }
+  return undefined;
+}

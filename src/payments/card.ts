@@ -17,6 +17,27 @@ export const cardInputSchema = z.strictObject({
 
 export type CardInput = z.infer<typeof cardInputSchema>;
 
+export const billingDetailsSchema = z.strictObject({
+  name: z.string().max(256).nullable().optional(),
+  email: z.email().max(512).nullable().optional(),
+  phone: z.string().max(32).nullable().optional(),
+  address: z
+    .strictObject({
+      line1: z.string().max(200).nullable().optional(),
+      line2: z.string().max(200).nullable().optional(),
+      city: z.string().max(100).nullable().optional(),
+      state: z.string().max(100).nullable().optional(),
+      postal_code: z.string().max(20).nullable().optional(),
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/)
+        .nullable()
+        .optional(),
+    })
+    .nullable()
+    .optional(),
+});
+
 const cardError = (code: string, message: string, param: string) =>
   new ApiError(402, { type: "card_error", code, message, param });
 

@@ -23,6 +23,7 @@ export function asPaymentStatus(
         currency: result.currency,
         captured: result.captured,
         capturedAmount: result.captured ? asked.amount : 0n,
+        ...(result.networkTransactionId ? { networkTransactionId: result.networkTransactionId } : {}),
       };
     case "requires_action":
       return {

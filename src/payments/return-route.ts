@@ -1,9 +1,19 @@
 import type { FastifyInstance } from "fastify";
 import { applyAuthorizationStatus, callContextFor, type PaymentsDeps } from "./apply.ts";
-import { authorizeReference } from "./outcomes.ts";
+import { asPaymentStatus, authorizeReference } from "./outcomes.ts";
 import { findIntentById } from "./repo.ts";
 
 const ID = /^pi_[0-9A-Za-z]{10,40}$/;
+
+/** The provider's parameters on the return URL (e.g. Adyen's redirectResult), bounded in number and size. */
+function returnParams(query: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!query || typeof query !== "object") return out;
+  for (const [name, value] of Object.entries(query).slice(0, 20)) {
+    if (typeof value === "string" && name.length <= 64 && value.length <= 20_000) out[name] = value;
+  }
+  return out;
+}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -33,9 +43,25 @@ export function paymentReturnRoute(deps: PaymentsDeps) {
           const reference = authorizeReference(intent.id, intent.authorize_attempts);
           try {
             const call = await callContextFor(deps, intent.connector_account_id);
-            const status = await deps.connectors
-              .require(call.account.connector)
-              .sync(call, { reference, connectorReference: intent.connector_transaction_id });
+            const connector = deps.connectors.require(call.account.connector);
+            const params = returnParams(request.query);
+            const status =
+              connector.completeRedirect && intent.connector_transaction_id && Object.keys(params).length > 0
+                ? asPaymentStatus(
+                    await connector.completeRedirect(call, {
+                      connectorReference: intent.connector_transaction_id,
+                      reference,
+                      params,
+                      amount: intent.amount,
+                      currency: intent.currency,
+                      capture: intent.capture_method === "automatic",
+                    }),
+                    intent,
+                  )
+                : await connector.sync(call, {
+                    reference,
+                    connectorReference: intent.connector_transaction_id,
+                  });
             intent = await applyAuthorizationStatus(deps, intent, reference, status, { fromConfirm: false });
           } catch (error) {
             request.log.warn(

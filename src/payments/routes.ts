@@ -5,39 +5,78 @@ import { createdRangeQuery, listBody, pageQuery } from "../http/pagination.ts";
 import { defineRoute, type HandlerInput } from "../http/route.ts";
 import { amountSchema, currencySchema, idOf, metadataSchema } from "../http/schemas.ts";
 import { CANCELLATION_REASONS, type CaptureCancelService } from "./capture-cancel.ts";
-import { cardInputSchema } from "./card.ts";
+import { billingDetailsSchema, cardInputSchema } from "./card.ts";
 import { presentIntent } from "./present.ts";
 import type { PaymentService, RequestInfo } from "./service.ts";
 import { STATUSES } from "./state-machine.ts";
 
 const urlSchema = z.url({ protocol: /^https?$/ }).max(2048);
 
-const billingDetailsSchema = z.strictObject({
-  name: z.string().max(256).nullable().optional(),
-  email: z.email().max(512).nullable().optional(),
-  phone: z.string().max(32).nullable().optional(),
-  address: z
-    .strictObject({
-      line1: z.string().max(200).nullable().optional(),
-      line2: z.string().max(200).nullable().optional(),
-      city: z.string().max(100).nullable().optional(),
-      state: z.string().max(100).nullable().optional(),
-      postal_code: z.string().max(20).nullable().optional(),
-      country: z
-        .string()
-        .regex(/^[A-Z]{2}$/)
-        .nullable()
-        .optional(),
-    })
-    .nullable()
-    .optional(),
+const base64 = (max: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/=]+$/, "must be base64")
+    .max(max);
+const hex = (max: number) =>
+  z
+    .string()
+    .regex(/^[0-9a-fA-F]+$/, "must be hex")
+    .max(max);
+
+/** The `paymentData` object of an Apple Pay payment token, as Apple Pay JS hands it to the page. */
+const applePayPaymentDataSchema = z.strictObject({
+  version: z.enum(["EC_v1", "RSA_v1"]),
+  data: base64(20_000),
+  signature: base64(20_000),
+  header: z.strictObject({
+    ephemeralPublicKey: base64(1_000).optional(),
+    wrappedKey: base64(2_000).optional(),
+    publicKeyHash: base64(100),
+    transactionId: hex(200),
+    applicationData: hex(200).optional(),
+  }),
 });
 
-const paymentMethodDataSchema = z.strictObject({
-  type: z.literal("card"),
-  card: cardInputSchema,
-  billing_details: billingDetailsSchema.optional(),
-});
+const paymentMethodDataSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("card"),
+    card: cardInputSchema,
+    billing_details: billingDetailsSchema.optional(),
+  }),
+  z.strictObject({
+    type: z.literal("apple_pay"),
+    apple_pay: z.strictObject({ payment_data: applePayPaymentDataSchema }),
+    billing_details: billingDetailsSchema.optional(),
+  }),
+  z.strictObject({
+    type: z.literal("google_pay"),
+    // tokenizationData.token from the Google Pay API: a JSON string (PaymentMethodToken, ECv2).
+    google_pay: z.strictObject({ token: z.string().min(2).max(20_000) }),
+    billing_details: billingDetailsSchema.optional(),
+  }),
+]);
+
+/** How an intent uses a vaulted card; the same fields on create and confirm. */
+const paymentMethodUseFields = {
+  payment_method: z
+    .string()
+    .regex(/^pm_[0-9A-Za-z]+$/, "must be a pm_ id")
+    .optional(),
+  payment_method_options: z
+    .strictObject({
+      card: z
+        .strictObject({
+          cvc: z
+            .string()
+            .regex(/^[0-9]{3,4}$/, "must be 3 or 4 digits")
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  setup_future_usage: z.enum(["on_session", "off_session"]).optional(),
+  off_session: z.boolean().optional(),
+};
 
 const merchantReferenceSchema = z.string().min(1).max(128);
 
@@ -47,6 +86,7 @@ const createBody = z.strictObject({
   capture_method: z.enum(["automatic", "manual"]).optional(),
   confirm: z.boolean().optional(),
   payment_method_data: paymentMethodDataSchema.optional(),
+  ...paymentMethodUseFields,
   customer: idOf("cus").optional(),
   merchant_reference: merchantReferenceSchema.optional(),
   description: z.string().max(1000).optional(),
@@ -85,6 +125,7 @@ const updateBody = z.strictObject({
 
 const confirmBody = z.strictObject({
   payment_method_data: paymentMethodDataSchema.optional(),
+  ...paymentMethodUseFields,
   return_url: urlSchema.optional(),
   connector_account: idOf("mca").optional(),
   client_secret: z.string().max(200).optional(),
@@ -196,6 +237,14 @@ export function paymentIntentRoutes(payments: PaymentService, captureCancel: Cap
           const row = await payments.get(input.auth, input.params.id);
           if (row.client_secret !== input.body.client_secret)
             checkClientSecret(input.auth, input.params.id, undefined);
+        }
+        if (input.auth.keyKind === "publishable" && input.body.off_session) {
+          throw new ApiError(403, {
+            type: "invalid_request_error",
+            code: "secret_key_required",
+            message: "Merchant-initiated (off_session) payments need a secret API key.",
+            param: "off_session",
+          });
         }
         const { client_secret: _secret, ...body } = input.body;
         return { body: await payments.confirm(input.auth, input.params.id, body, requestInfo(input)) };

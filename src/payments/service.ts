@@ -1,5 +1,5 @@
 import { chooseConnectorAccount } from "../connectors/accounts.ts";
-import type { DeclineCode } from "../connectors/contract.ts";
+import type { DeclineCode, StoredCredential } from "../connectors/contract.ts";
 import { ApiError, invalidRequest, missingParam, notFound } from "../core/errors.ts";
 import { randomToken } from "../core/ids.ts";
 import { findCurrency, maxMinorAmount } from "../core/money.ts";
@@ -12,6 +12,8 @@ import {
   type Metadata,
   type PaymentIntentRow,
   type PaymentIntentStatus,
+  type PaymentMethodRow,
+  type PaymentMethodUsage,
   type StoredPaymentMethod,
 } from "../db/schema.ts";
 import { findCreatedByIdempotencyKey } from "../events/service.ts";
@@ -19,26 +21,33 @@ import type { EventCause } from "../events/types.ts";
 import type { AuthContext } from "../http/context.ts";
 import { applyCreatedRange, type PageParams, paginate } from "../http/pagination.ts";
 import type { SplitInput } from "../settlement/payment-terms.ts";
+import type { WalletCard, WalletPaymentData } from "../wallet-payments/service.ts";
 import { applyAuthorizationStatus, buildEvents, callContextOf, type PaymentsDeps } from "./apply.ts";
-import { type CardInput, cardFingerprint, summarizeCard, validateCard } from "./card.ts";
+import type { CardInput } from "./card.ts";
 import { localizeDecline, pickLocale } from "./decline-messages.ts";
 import { asPaymentStatus, authorizeReference } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
 import { casUpdateIntent, findIntent, insertIntent, scopedIntents } from "./repo.ts";
 import { assertAction } from "./state-machine.ts";
 
-export interface PaymentMethodData {
-  type: "card";
-  card: CardInput;
-  billing_details?: Record<string, unknown> | undefined;
+export type PaymentMethodData =
+  | { type: "card"; card: CardInput; billing_details?: Record<string, unknown> | undefined }
+  | (WalletPaymentData & { billing_details?: Record<string, unknown> | undefined });
+
+/** How a vaulted card is used: chosen on the intent, checked against how the card was saved. */
+export interface PaymentMethodUse {
+  payment_method?: string | undefined;
+  payment_method_data?: PaymentMethodData | undefined;
+  payment_method_options?: { card?: { cvc?: string | undefined } | undefined } | undefined;
+  setup_future_usage?: PaymentMethodUsage | undefined;
+  off_session?: boolean | undefined;
 }
 
-export interface CreateIntentInput {
+export interface CreateIntentInput extends PaymentMethodUse {
   amount: number;
   currency: string;
   capture_method?: "automatic" | "manual" | undefined;
   confirm?: boolean | undefined;
-  payment_method_data?: PaymentMethodData | undefined;
   customer?: string | undefined;
   merchant_reference?: string | undefined;
   description?: string | undefined;
@@ -62,10 +71,22 @@ export interface UpdateIntentInput {
   return_url?: string | null | undefined;
 }
 
-export interface ConfirmIntentInput {
-  payment_method_data?: PaymentMethodData | undefined;
+export interface ConfirmIntentInput extends PaymentMethodUse {
   return_url?: string | undefined;
   connector_account?: string | undefined;
+}
+
+interface PreparedMethod {
+  /** A vaulted card; absent for a wallet token, which is never stored. */
+  row?: PaymentMethodRow | undefined;
+  wallet?: WalletCard | undefined;
+  stored: StoredPaymentMethod;
+  /** Given in this request: used for the authorization it makes, then forgotten. */
+  cvc?: string | undefined;
+}
+
+function storedOf(row: PaymentMethodRow): StoredPaymentMethod {
+  return { type: "card", card: row.card, billing_details: row.billing_details ?? null };
 }
 
 export interface RequestInfo {
@@ -87,28 +108,6 @@ export interface ListIntentFilters {
 
 export function createPaymentService(deps: PaymentsDeps) {
   const { ctx, connectors } = deps;
-  let fingerprintKey: string | undefined;
-
-  async function getFingerprintKey(): Promise<string> {
-    if (fingerprintKey) return fingerprintKey;
-    if (ctx.config.PAYRAIL_FINGERPRINT_KEY) {
-      fingerprintKey = ctx.config.PAYRAIL_FINGERPRINT_KEY;
-      return fingerprintKey;
-    }
-    await ctx.db
-      .insertInto("platform_settings")
-      .values({ key: "card_fingerprint_key", value: randomToken(ctx.random, 32) })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    const row = await ctx.db
-      .selectFrom("platform_settings")
-      .select("value")
-      .where("key", "=", "card_fingerprint_key")
-      .executeTakeFirstOrThrow();
-    fingerprintKey = row.value;
-    return fingerprintKey;
-  }
-
   function checkAmount(amount: number, currencyCode: string, param = "amount"): bigint {
     const currency = findCurrency(currencyCode);
     if (!currency) throw invalidRequest(`Invalid currency: ${currencyCode}.`, "currency", "currency_invalid");
@@ -151,25 +150,103 @@ export function createPaymentService(deps: PaymentsDeps) {
     });
   }
 
-  async function preparePaymentMethod(auth: AuthContext, data: PaymentMethodData, param: string) {
-    const digits = validateCard(data.card, ctx.clock, `${param}[card]`);
-    const stored: StoredPaymentMethod = {
-      type: "card",
-      card: summarizeCard(
-        data.card,
-        digits,
-        cardFingerprint(await getFingerprintKey(), auth.merchantId, digits),
-      ),
-      billing_details: data.billing_details ?? null,
-    };
-    return { digits, stored };
+  /**
+   * The card an intent pays with: tokenized now from `payment_method_data` (its CVC kept in memory
+   * for a confirm in this request, sealed for a later one), or a vaulted `payment_method`. Checks that
+   * a saved card is used as it was saved: a customer's card only by that customer's intents,
+   * off-session only when it was saved for it.
+   */
+  async function preparePaymentMethod(
+    auth: AuthContext,
+    input: PaymentMethodUse,
+    intent: { customer: string | null; confirming: boolean; amount: bigint; currency: string },
+  ): Promise<PreparedMethod | undefined> {
+    if (input.payment_method && input.payment_method_data) {
+      throw invalidRequest(
+        "Pass either payment_method (a saved or tokenized card) or payment_method_data (card details), not both.",
+        "payment_method_data",
+      );
+    }
+    if (input.setup_future_usage && !intent.customer) {
+      throw invalidRequest(
+        "setup_future_usage saves the card to a customer: pass customer as well.",
+        "setup_future_usage",
+      );
+    }
+    const cvc = input.payment_method_options?.card?.cvc;
+    let row: PaymentMethodRow;
+    const data = input.payment_method_data;
+    if (data && data.type !== "card") {
+      // A wallet token carries a one-time cryptogram: it is decrypted for this authorization only.
+      if (!intent.confirming) {
+        throw invalidRequest(
+          "Wallet tokens are single-use: send them with confirm=true (or to /confirm).",
+          "payment_method_data",
+        );
+      }
+      if (input.setup_future_usage) {
+        throw invalidRequest(
+          "A wallet payment cannot be saved for later: its token is single-use.",
+          "setup_future_usage",
+        );
+      }
+      const wallet = await deps.wallets.decrypt(auth, data, intent, "payment_method_data");
+      return {
+        wallet,
+        stored: { type: "card", card: wallet.summary, billing_details: data.billing_details ?? null },
+      };
+    }
+    if (data) {
+      row = await deps.paymentMethods.create(auth, data, {
+        param: "payment_method_data[card]",
+        holdCvcForLater: !intent.confirming,
+      });
+      return { row, stored: storedOf(row), cvc: intent.confirming ? data.card.cvc : undefined };
+    }
+    if (!input.payment_method) {
+      if (input.off_session) throw missingParam("payment_method");
+      return undefined;
+    }
+    row = await deps.paymentMethods.get(auth, input.payment_method, "payment_method");
+    if (row.customer_id && row.customer_id !== intent.customer) {
+      throw invalidRequest(
+        `The payment method ${row.id} belongs to customer ${row.customer_id}: pass customer=${row.customer_id} to use it.`,
+        "payment_method",
+      );
+    }
+    if (input.off_session && row.usage !== "off_session") {
+      throw new ApiError(400, {
+        type: "invalid_request_error",
+        code: "payment_method_not_available_off_session",
+        message:
+          "This card was not saved for off-session payments: save it with setup_future_usage=off_session during a payment the customer makes.",
+        param: "off_session",
+      });
+    }
+    return { row, stored: storedOf(row), cvc };
+  }
+
+  function storedCredentialFor(
+    intent: PaymentIntentRow,
+    method: PaymentMethodRow,
+  ): StoredCredential | undefined {
+    if (intent.off_session) {
+      return {
+        sequence: "subsequent",
+        initiator: "merchant",
+        networkTransactionId: method.network_transaction_id ?? undefined,
+      };
+    }
+    if (method.usage) return { sequence: "subsequent", initiator: "customer" };
+    if (intent.setup_future_usage) return { sequence: "first", initiator: "customer" };
+    return undefined;
   }
 
   /** Calls the provider for an intent already moved to `processing`, then applies the answer. */
   async function authorizeNow(
     intent: PaymentIntentRow,
     account: ConnectorAccountRow,
-    card: { digits: string; input: CardInput },
+    method: PreparedMethod,
     info: RequestInfo,
   ): Promise<PaymentIntentRow> {
     const call = callContextOf(deps, account);
@@ -178,20 +255,26 @@ export function createPaymentService(deps: PaymentsDeps) {
     const started = process.hrtime.bigint();
     let result: Awaited<ReturnType<typeof connector.authorize>>;
     try {
+      // The card is decrypted for this call only.
+      const card = method.wallet
+        ? method.wallet.card
+        : await deps.paymentMethods.reveal(method.row as PaymentMethodRow, {
+            paymentIntentId: intent.id,
+            connector: connector.id,
+            cvc: method.cvc,
+          });
+      const storedCredential = method.row ? storedCredentialFor(intent, method.row) : undefined;
       result = await connector.authorize(call, {
         reference,
         paymentIntentId: intent.id,
         amount: intent.amount,
         currency: intent.currency,
         capture: intent.capture_method === "automatic",
-        card: {
-          number: card.digits,
-          exp_month: card.input.exp_month,
-          exp_year: card.input.exp_year,
-          cvc: card.input.cvc,
-        },
+        card,
         returnUrl: `${ctx.publicUrl()}/pay/return/${intent.id}`,
         description: intent.description,
+        ...(storedCredential ? { storedCredential } : {}),
+        ...(method.wallet?.networkToken ? { networkToken: method.wallet.networkToken } : {}),
       });
     } catch (error) {
       // Unexpected is not failed: the sync job asks the provider until the outcome is known.
@@ -255,17 +338,16 @@ export function createPaymentService(deps: PaymentsDeps) {
         }
       }
       const base = checkAmount(input.amount, input.currency);
-      if (input.payment_method_data && !input.confirm) {
+      if (input.confirm && !input.payment_method_data && !input.payment_method) {
+        throw missingParam("payment_method");
+      }
+      if (input.off_session && !input.confirm) {
         throw invalidRequest(
-          "Card details are never stored before the card vault holds them: send payment_method_data together with confirm=true, or pass it to /confirm.",
-          "payment_method_data",
+          "off_session payments are confirmed at creation: pass confirm=true.",
+          "off_session",
         );
       }
-      if (input.confirm && !input.payment_method_data) throw missingParam("payment_method_data");
       await checkCustomer(ctx.db, auth, input.customer);
-      const method = input.payment_method_data
-        ? await preparePaymentMethod(auth, input.payment_method_data, "payment_method_data")
-        : undefined;
       const account = input.confirm
         ? await chooseConnectorAccount(
             deps.accounts,
@@ -276,10 +358,8 @@ export function createPaymentService(deps: PaymentsDeps) {
             input.connector_account,
           )
         : undefined;
-
       const now = ctx.clock.now();
       const id = ctx.ids.next("pi");
-      const confirming = Boolean(input.confirm && method && account);
       const quote = input.fx_quote ? await deps.money.terms.findQuote(auth, input.fx_quote) : undefined;
       const terms = await deps.money.terms.resolve(ctx.db, auth, {
         amount: base,
@@ -291,11 +371,19 @@ export function createPaymentService(deps: PaymentsDeps) {
         splits: input.splits,
       });
       const amount = terms.amount === base ? base : checkAmount(Number(terms.amount), input.currency);
+      // After the terms: a wallet token must have been made for the final amount (surcharge included).
+      const method = await preparePaymentMethod(auth, input, {
+        customer: input.customer ?? null,
+        confirming: Boolean(input.confirm),
+        amount,
+        currency: input.currency,
+      });
+      const confirming = Boolean(input.confirm && method && account);
       const row: PaymentIntentRow = {
         id,
         merchant_id: auth.merchantId,
         livemode: auth.livemode,
-        status: confirming ? "processing" : "requires_payment_method",
+        status: confirming ? "processing" : method ? "requires_confirmation" : "requires_payment_method",
         currency: input.currency,
         capture_method: input.capture_method ?? "automatic",
         amount_capturable: 0n,
@@ -330,6 +418,9 @@ export function createPaymentService(deps: PaymentsDeps) {
         splits: terms.splits === null ? null : JSON.parse(terms.splits),
         ledger_hold: null,
         ledger_holds: 0,
+        payment_method_id: method?.row?.id ?? null,
+        setup_future_usage: input.setup_future_usage ?? null,
+        off_session: input.off_session ?? false,
         created_at: now,
         updated_at: now,
       };
@@ -385,12 +476,7 @@ export function createPaymentService(deps: PaymentsDeps) {
       }
       ctx.wakeWorker();
       if (!confirming || !method) return presentIntent(inserted);
-      const done = await authorizeNow(
-        inserted,
-        account as ConnectorAccountRow,
-        { digits: method.digits, input: (input.payment_method_data as PaymentMethodData).card },
-        info,
-      );
+      const done = await authorizeNow(inserted, account as ConnectorAccountRow, method, info);
       return confirmOutcome(done, info, 1);
     },
 
@@ -462,8 +548,21 @@ export function createPaymentService(deps: PaymentsDeps) {
     async confirm(auth: AuthContext, id: string, input: ConfirmIntentInput, info: RequestInfo) {
       const current = await get(auth, id);
       assertAction("confirm", current.status);
-      if (!input.payment_method_data) throw missingParam("payment_method_data");
-      const method = await preparePaymentMethod(auth, input.payment_method_data, "payment_method_data");
+      const use: PaymentMethodUse = {
+        ...input,
+        payment_method:
+          input.payment_method ??
+          (input.payment_method_data ? undefined : (current.payment_method_id ?? undefined)),
+        setup_future_usage: input.setup_future_usage ?? current.setup_future_usage ?? undefined,
+        off_session: input.off_session ?? current.off_session,
+      };
+      const method = await preparePaymentMethod(auth, use, {
+        customer: current.customer_id,
+        confirming: true,
+        amount: current.amount,
+        currency: current.currency,
+      });
+      if (!method) throw missingParam("payment_method");
       const account = await chooseConnectorAccount(
         deps.accounts,
         connectors,
@@ -479,6 +578,9 @@ export function createPaymentService(deps: PaymentsDeps) {
         authorize_attempts: attempt,
         payment_method_type: "card",
         payment_method: json(method.stored),
+        payment_method_id: method.row?.id ?? null,
+        setup_future_usage: use.setup_future_usage ?? null,
+        off_session: use.off_session ?? false,
         connector: account.connector,
         connector_account_id: account.id,
         last_payment_error: null,
@@ -528,12 +630,7 @@ export function createPaymentService(deps: PaymentsDeps) {
           message: "The PaymentIntent changed while it was being confirmed. Retry the request.",
         });
       }
-      const done = await authorizeNow(
-        moved,
-        account,
-        { digits: method.digits, input: input.payment_method_data.card },
-        info,
-      );
+      const done = await authorizeNow(moved, account, method, info);
       return confirmOutcome(done, info, attempt);
     },
 

@@ -35,6 +35,7 @@ import {
   pinSandboxUrl,
   tally,
 } from "../support/processes.ts";
+import { TEST_VAULT_KEYS } from "../support/vault.ts";
 
 const APIS = 3;
 const ROUNDS = 3;
@@ -119,7 +120,12 @@ describe("money races across three API processes", { skip: NEEDS_POSTGRES, timeo
       handle = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 4 });
       const discard = new Writable({ write: (_chunk, _encoding, callback) => callback() });
       payrail = await startPayrail({
-        config: loadConfig({ ...process.env, LOG_LEVEL: "warn", PAYRAIL_SIMULATORS: "off" }),
+        config: loadConfig({
+          ...process.env,
+          LOG_LEVEL: "warn",
+          PAYRAIL_SIMULATORS: "off",
+          PAYRAIL_VAULT_KEYS: TEST_VAULT_KEYS,
+        }),
         roles: [],
         database: handle,
         manualWorker: true,

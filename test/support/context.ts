@@ -7,6 +7,7 @@ import { type DbHandle, openDatabase } from "../../src/db/index.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import type { AppContext } from "../../src/http/context.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
+import { TEST_VAULT_KEYS } from "./vault.ts";
 
 export interface TestContext {
   ctx: AppContext;
@@ -25,6 +26,7 @@ export async function createTestContext(
   const config: Config = loadConfig({
     LOG_LEVEL: "debug",
     PAYRAIL_SIMULATORS: "off",
+    PAYRAIL_VAULT_KEYS: TEST_VAULT_KEYS,
     ...process.env,
     ...options.env,
   });

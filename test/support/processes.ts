@@ -7,6 +7,7 @@ import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { TEST_VAULT_KEYS } from "./vault.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(ROOT, "bin", "payrail.mjs");
@@ -81,6 +82,7 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     PAYRAIL_SYNC_SCHEDULE: "200ms,500ms,1s",
     PAYRAIL_WORKER_POLL: "100ms",
     PAYRAIL_CONNECTOR_TIMEOUT: "10s",
+    PAYRAIL_VAULT_KEYS: TEST_VAULT_KEYS,
     ...extra,
   };
 }

@@ -7,6 +7,7 @@ import { migrateToLatest } from "../../src/db/migrate.ts";
 import type { CreatedMerchant } from "../../src/merchants/service.ts";
 import { type Payrail, type Role, startPayrail } from "../../src/server.ts";
 import { isolatedPostgres } from "./isolated-db.ts";
+import { TEST_VAULT_KEYS } from "./vault.ts";
 
 export interface TestServer {
   payrail: Payrail;
@@ -47,6 +48,7 @@ export async function startTestServer(
     PAYRAIL_WEBHOOK_RETRY_SCHEDULE: "100ms,200ms,400ms",
     PAYRAIL_CONNECTOR_TIMEOUT: "5s",
     PAYRAIL_WEBHOOK_TIMEOUT: "2s",
+    PAYRAIL_VAULT_KEYS: TEST_VAULT_KEYS,
     ...options.env,
   });
   const own = options.isolated ? await isolatedPostgres() : undefined;

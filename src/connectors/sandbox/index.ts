@@ -9,7 +9,7 @@ import type {
   RefundStatus,
 } from "../contract.ts";
 import { type SandboxAnswer, type SandboxConnection, sandboxClient } from "./client.ts";
-import { sandboxConfigSchema } from "./config.ts";
+import { sandboxConfigSchema, sandboxSecretFields } from "./config.ts";
 import {
   chargeToAuthorizeResult,
   chargeToCaptureResult,
@@ -95,6 +95,8 @@ export function createSandboxConnector(options: { baseUrl: () => string }): Conn
 
   return {
     id: "sandbox",
+    configSchema: sandboxConfigSchema,
+    secretFields: sandboxSecretFields,
     displayName: "Sandbox card processor",
     capabilities: {
       paymentMethods: ["card"],

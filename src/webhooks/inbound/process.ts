@@ -3,6 +3,7 @@ import { toConnectorAccount } from "../../connectors/accounts.ts";
 import type { InboundWebhookRow } from "../../db/schema.ts";
 import type { Job } from "../../jobs/runtime.ts";
 import { applyAuthorizationStatus, type PaymentsDeps } from "../../payments/apply.ts";
+import type { CaptureCancelService } from "../../payments/capture-cancel.ts";
 import { findAttemptByReference, findIntentById } from "../../payments/repo.ts";
 import type { RefundService } from "../../refunds/service.ts";
 
@@ -15,7 +16,11 @@ const LEASE_MS = 60_000;
  * Processes stored, verified provider notifications. Verification is replayed on the stored raw bytes
  * with the time they arrived, so a retry hours later reaches the same verdict.
  */
-export function processInboundWebhooksJob(deps: PaymentsDeps, refunds: RefundService): Job {
+export function processInboundWebhooksJob(
+  deps: PaymentsDeps,
+  refunds: RefundService,
+  captureCancel: CaptureCancelService,
+): Job {
   const { ctx, connectors } = deps;
 
   async function handle(row: InboundWebhookRow): Promise<string | null> {
@@ -45,10 +50,12 @@ export function processInboundWebhooksJob(deps: PaymentsDeps, refunds: RefundSer
     if (!attempt || attempt.merchant_id !== account.merchant_id) return "unknown_reference";
     const intent = await findIntentById(ctx.db, attempt.payment_intent_id);
     if (!intent) return "unknown_reference";
-    // Only the authorization's own status moves an intent; captures and voids are settled by their
-    // calls, so a late AUTHORISED after a capture changes nothing.
+    // A notification moves only the operation it names: a late AUTHORISED after a capture changes
+    // nothing, and a capture or void confirmed asynchronously settles that attempt.
     if (attempt.operation === "authorize") {
       await applyAuthorizationStatus(deps, intent, event.reference, event.status, { fromConfirm: false });
+    } else if (attempt.operation === "capture" || attempt.operation === "void") {
+      await captureCancel.applyModificationStatus(attempt, event.status);
     }
     return null;
   }

@@ -111,7 +111,12 @@ export function inboundWebhookRoute(
             if (!isUniqueViolation(error)) throw error;
             await store("duplicate", { providerEventId });
           }
-          return reply.code(200).type("application/json; charset=utf-8").send('{"received":true}');
+          // Each provider expects its own acknowledgement (Adyen retries anything but `[accepted]`).
+          const ack = connector?.webhookAcknowledgement ?? {
+            contentType: "application/json; charset=utf-8",
+            body: '{"received":true}',
+          };
+          return reply.code(200).type(ack.contentType).send(ack.body);
         },
       );
     });
