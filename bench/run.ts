@@ -5,6 +5,7 @@
 const benchmarks: Record<string, () => Promise<unknown>> = {
   payments: async () => (await import("./payments.ts")).run(),
   ledger: async () => (await import("./ledger.ts")).run(),
+  cards: async () => (await import("./cards.ts")).run(),
 };
 
 const name = process.argv[2];
