@@ -226,6 +226,20 @@ test(`${RUNS} generated bodies per POST route: no 5xx, no crash, no partial writ
       `/v1/connector_accounts/${connectorAccount.id}`,
       ["label", "config", "enabled", "payment_methods", "currencies", "countries"],
     ],
+    [
+      "/v1/wallets/apple_pay",
+      [
+        "merchant_identifier",
+        "display_name",
+        "domains",
+        "processing_private_key",
+        "processing_certificate",
+        "merchant_identity_certificate",
+        "merchant_identity_private_key",
+      ],
+    ],
+    ["/v1/wallets/google_pay", ["recipient_id", "private_keys"]],
+    ["/v1/apple_pay/sessions", ["validation_url", "domain"]],
   ];
   const openapi = JSON.parse((await app.inject({ method: "GET", url: "/openapi.json" })).body);
   const postRoutes = Object.entries<Record<string, unknown>>(openapi.paths)
