@@ -58,6 +58,15 @@ export interface AuthorizeRequest extends Money {
   storedCredential?: StoredCredential | undefined;
 }
 
+/**
+ * Google Pay in PAYMENT_GATEWAY mode: the page asked Google to encrypt for the processor (gateway
+ * "stripe" or "adyen"), so Payrail cannot read the token and forwards it as is.
+ */
+export interface WalletTokenAuthorizeRequest
+  extends Omit<AuthorizeRequest, "card" | "networkToken" | "storedCredential"> {
+  walletToken: { wallet: "google_pay"; token: string };
+}
+
 export interface NetworkTokenData {
   wallet: "apple_pay" | "google_pay";
   /** Base64 online payment cryptogram (TAVV / CAVV). */
@@ -230,6 +239,8 @@ export interface Connector {
   syncRefund(call: CallContext, request: SyncRequest): Promise<RefundStatus>;
   /** Verifies the signature on the exact raw bytes, then maps the body. Never throws for bad input. */
   verifyWebhook(account: ConnectorAccount, webhook: InboundWebhook, now: Date): Promise<WebhookVerification>;
+  /** Authorizes a wallet token encrypted for this processor (Google Pay PAYMENT_GATEWAY mode). */
+  authorizeWalletToken?(call: CallContext, request: WalletTokenAuthorizeRequest): Promise<AuthorizeResult>;
   /** Default configuration for a new merchant's test-mode account, or undefined if none is created. */
   defaultTestAccountConfig?(random: (size: number) => Buffer): Record<string, unknown> | undefined;
 }

@@ -132,6 +132,8 @@ export interface CardSummary {
   fingerprint: string;
   funding: string;
   country: string | null;
+  /** Set when the card came from a wallet (Apple Pay, Google Pay): a device or network-token PAN. */
+  wallet?: { type: string; tokenization?: string } | null;
 }
 
 export interface StoredPaymentMethod {

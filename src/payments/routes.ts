@@ -51,7 +51,11 @@ const paymentMethodDataSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("google_pay"),
     // tokenizationData.token from the Google Pay API: a JSON string (PaymentMethodToken, ECv2).
-    google_pay: z.strictObject({ token: z.string().min(2).max(20_000) }),
+    // mode "gateway": the token was encrypted for the processor (Stripe, Adyen) and is forwarded to it.
+    google_pay: z.strictObject({
+      token: z.string().min(2).max(20_000),
+      mode: z.enum(["direct", "gateway"]).optional(),
+    }),
     billing_details: billingDetailsSchema.optional(),
   }),
 ]);

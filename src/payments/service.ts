@@ -80,9 +80,24 @@ interface PreparedMethod {
   /** A vaulted card; absent for a wallet token, which is never stored. */
   row?: PaymentMethodRow | undefined;
   wallet?: WalletCard | undefined;
+  /** Google Pay PAYMENT_GATEWAY mode: a token only the processor can read. */
+  walletToken?: { wallet: "google_pay"; token: string } | undefined;
   stored: StoredPaymentMethod;
   /** Given in this request: used for the authorization it makes, then forgotten. */
   cvc?: string | undefined;
+}
+
+function unknownWalletCard(wallet: "google_pay") {
+  return {
+    brand: "unknown",
+    last4: "",
+    exp_month: 0,
+    exp_year: 0,
+    fingerprint: "",
+    funding: "unknown",
+    country: null,
+    wallet: { type: wallet, tokenization: "gateway" },
+  };
 }
 
 function storedOf(row: PaymentMethodRow): StoredPaymentMethod {
@@ -190,6 +205,17 @@ export function createPaymentService(deps: PaymentsDeps) {
           "setup_future_usage",
         );
       }
+      if (data.type === "google_pay" && data.google_pay.mode === "gateway") {
+        // Encrypted for the processor, not for Payrail: forwarded as is, nothing is known of the card.
+        return {
+          walletToken: { wallet: "google_pay", token: data.google_pay.token },
+          stored: {
+            type: "card",
+            card: unknownWalletCard("google_pay"),
+            billing_details: data.billing_details ?? null,
+          },
+        };
+      }
       const wallet = await deps.wallets.decrypt(auth, data, intent, "payment_method_data");
       return {
         wallet,
@@ -226,6 +252,16 @@ export function createPaymentService(deps: PaymentsDeps) {
     return { row, stored: storedOf(row), cvc };
   }
 
+  /** A gateway-mode wallet token can only go to a processor that decrypts such tokens itself. */
+  function checkMethodFits(method: PreparedMethod, account: ConnectorAccountRow) {
+    if (method.walletToken && !connectors.get(account.connector)?.authorizeWalletToken) {
+      throw invalidRequest(
+        `Google Pay gateway tokens are decrypted by the processor; ${account.connector} (${account.id}) cannot take them. Name a stripe or adyen connector_account, or use DIRECT mode.`,
+        "connector_account",
+      );
+    }
+  }
+
   function storedCredentialFor(
     intent: PaymentIntentRow,
     method: PaymentMethodRow,
@@ -255,27 +291,42 @@ export function createPaymentService(deps: PaymentsDeps) {
     const started = process.hrtime.bigint();
     let result: Awaited<ReturnType<typeof connector.authorize>>;
     try {
-      // The card is decrypted for this call only.
-      const card = method.wallet
-        ? method.wallet.card
-        : await deps.paymentMethods.reveal(method.row as PaymentMethodRow, {
-            paymentIntentId: intent.id,
-            connector: connector.id,
-            cvc: method.cvc,
-          });
-      const storedCredential = method.row ? storedCredentialFor(intent, method.row) : undefined;
-      result = await connector.authorize(call, {
-        reference,
-        paymentIntentId: intent.id,
-        amount: intent.amount,
-        currency: intent.currency,
-        capture: intent.capture_method === "automatic",
-        card,
-        returnUrl: `${ctx.publicUrl()}/pay/return/${intent.id}`,
-        description: intent.description,
-        ...(storedCredential ? { storedCredential } : {}),
-        ...(method.wallet?.networkToken ? { networkToken: method.wallet.networkToken } : {}),
-      });
+      if (method.walletToken) {
+        const authorizeWalletToken = connector.authorizeWalletToken?.bind(connector);
+        if (!authorizeWalletToken) throw new Error(`${connector.id} cannot authorize wallet tokens`);
+        result = await authorizeWalletToken(call, {
+          reference,
+          paymentIntentId: intent.id,
+          amount: intent.amount,
+          currency: intent.currency,
+          capture: intent.capture_method === "automatic",
+          returnUrl: `${ctx.publicUrl()}/pay/return/${intent.id}`,
+          description: intent.description,
+          walletToken: method.walletToken,
+        });
+      } else {
+        // The card is decrypted for this call only.
+        const card = method.wallet
+          ? method.wallet.card
+          : await deps.paymentMethods.reveal(method.row as PaymentMethodRow, {
+              paymentIntentId: intent.id,
+              connector: connector.id,
+              cvc: method.cvc,
+            });
+        const storedCredential = method.row ? storedCredentialFor(intent, method.row) : undefined;
+        result = await connector.authorize(call, {
+          reference,
+          paymentIntentId: intent.id,
+          amount: intent.amount,
+          currency: intent.currency,
+          capture: intent.capture_method === "automatic",
+          card,
+          returnUrl: `${ctx.publicUrl()}/pay/return/${intent.id}`,
+          description: intent.description,
+          ...(storedCredential ? { storedCredential } : {}),
+          ...(method.wallet?.networkToken ? { networkToken: method.wallet.networkToken } : {}),
+        });
+      }
     } catch (error) {
       // Unexpected is not failed: the sync job asks the provider until the outcome is known.
       ctx.logger.error(
@@ -378,6 +429,7 @@ export function createPaymentService(deps: PaymentsDeps) {
         amount,
         currency: input.currency,
       });
+      if (method && account) checkMethodFits(method, account);
       const confirming = Boolean(input.confirm && method && account);
       const row: PaymentIntentRow = {
         id,
@@ -571,6 +623,7 @@ export function createPaymentService(deps: PaymentsDeps) {
         current.currency,
         input.connector_account ?? current.connector_account_id,
       );
+      checkMethodFits(method, account);
       const now = ctx.clock.now();
       const attempt = current.authorize_attempts + 1;
       const changes = {

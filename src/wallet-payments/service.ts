@@ -56,7 +56,7 @@ export interface WalletCard {
 
 export type WalletPaymentData =
   | { type: "apple_pay"; apple_pay: { payment_data: ApplePayPaymentData } }
-  | { type: "google_pay"; google_pay: { token: string } };
+  | { type: "google_pay"; google_pay: { token: string; mode?: "direct" | "gateway" | undefined } };
 
 const recordId = (wallet: Wallet, livemode: boolean) => `wallet_${wallet}_${livemode ? "live" : "test"}`;
 
