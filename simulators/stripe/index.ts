@@ -3,6 +3,10 @@
  * own wire protocol (form-encoded requests validated against Stripe's OpenAPI spec, JSON answers,
  * Stripe's error shapes and idempotency rules), with Stripe's test cards, a 3-D Secure page and fault
  * injection. Start one per test with `startStripeSimulator`, point the official SDK at its `url`.
+ *
+ * Every `sk_test_<suffix>` key is its own account; `pk_test_<same suffix>` is that account's publishable
+ * key, which may only create card tokens (`POST /v1/tokens`, as Google Pay does in PAYMENT_GATEWAY mode).
+ * A token is paid with once, within ten minutes, by `payment_method_data[card][token]`.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -22,7 +22,7 @@ const fail = (code: string, param: string, message: string): Step => ({
   issue: { code, param, message },
 });
 
-const SENSITIVE_ROOTS = ["payment_method_data", "payment_method_options", "payment_method"];
+const SENSITIVE_ROOTS = ["payment_method_data", "payment_method_options", "payment_method", "card"];
 
 function shown(param: string, value: FormValue): string {
   const root = param.split("[")[0] ?? "";

@@ -1,22 +1,15 @@
 /**
- * PaymentMethods made from `payment_method_data` (raw card or decrypted wallet token) or named by
- * `payment_method`. The card number is read once, to check it and pick its test behaviour, and is
- * never stored, logged or echoed.
+ * PaymentMethods made from `payment_method_data` (raw card, decrypted wallet token or a card token
+ * `tok_...`) or named by `payment_method`. The card number is read once, to check it and pick its test
+ * behaviour, and is never stored, logged or echoed.
  */
-import { createHmac } from "node:crypto";
-import {
-  CARD_INPUT_ERRORS,
-  cardBehavior,
-  detectBrand,
-  expiryProblem,
-  luhnValid,
-  normalizeExpiryYear,
-  TEST_PAYMENT_METHODS,
-} from "./cards.ts";
+import { type CardFacts, type CardInput, cardFacts, checkCardDetails, missing } from "./card-input.ts";
+import { TEST_PAYMENT_METHODS } from "./cards.ts";
 import { type Call, type SimContext, unixNow } from "./context.ts";
 import { invalidParam, type Responded, stripeError } from "./outcomes.ts";
 import type { Params } from "./params.ts";
 import type { Account, Address, BillingDetails, PaymentMethodRecord } from "./store.ts";
+import { spendToken } from "./tokens.ts";
 
 export type PaymentMethodChoice =
   | { kind: "none" }
@@ -29,23 +22,8 @@ const asFields = (value: unknown): Fields | undefined =>
   typeof value === "object" && value !== null ? (value as Fields) : undefined;
 const asText = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 
-function cardError(code: keyof typeof CARD_INPUT_ERRORS, param: string): PaymentMethodChoice {
-  return {
-    kind: "refused",
-    outcome: stripeError(402, { type: "card_error", code, message: CARD_INPUT_ERRORS[code], param }),
-  };
-}
-
-function missing(param: string): PaymentMethodChoice {
-  return {
-    kind: "refused",
-    outcome: invalidParam(`Missing required param: ${param}.`, param, "parameter_missing"),
-  };
-}
-
-function fingerprint(key: string, number: string): string {
-  const digest = createHmac("sha256", key).update(number).digest("base64");
-  return digest.replace(/[^0-9A-Za-z]/g, "").slice(0, 16);
+function refused(outcome: Responded): PaymentMethodChoice {
+  return { kind: "refused", outcome };
 }
 
 function billingDetails(input: Fields | undefined): BillingDetails {
@@ -66,32 +44,27 @@ function billingDetails(input: Fields | undefined): BillingDetails {
   };
 }
 
-interface CardInput {
-  number: string;
-  expMonth: number;
-  expYear: number;
-  cvc: string | null;
-  last4: string;
-  wallet: PaymentMethodRecord["card"]["wallet"];
-}
-
-function readCard(card: Fields, now: Date): CardInput | PaymentMethodChoice {
+function readCard(card: Fields, now: Date): CardInput | Responded {
   const base = "payment_method_data[card]";
   const token = asFields(card.network_token);
   const prefix = token ? `${base}[network_token]` : base;
-  const number = asText(token ? token.number : card.number);
-  if (number === null) return missing(`${prefix}[number]`);
-  const month = (token?.exp_month ?? card.exp_month) as number | undefined;
-  const rawYear = (token?.exp_year ?? card.exp_year) as number | undefined;
-  if (month === undefined) return missing(`${prefix}[exp_month]`);
-  if (rawYear === undefined) return missing(`${prefix}[exp_year]`);
-  if (!luhnValid(number)) return cardError("incorrect_number", `${prefix}[number]`);
-  const expYear = normalizeExpiryYear(rawYear);
-  const problem = expiryProblem(month, expYear, now);
-  if (problem === "invalid_expiry_month") return cardError(problem, `${prefix}[exp_month]`);
-  if (problem === "invalid_expiry_year") return cardError(problem, `${prefix}[exp_year]`);
-  const cvc = asText(card.cvc);
-  if (cvc !== null && !/^\d{3,4}$/.test(cvc)) return cardError("invalid_cvc", `${base}[cvc]`);
+  const checked = checkCardDetails(
+    {
+      number: asText(token ? token.number : card.number),
+      expMonth: (token?.exp_month ?? card.exp_month) as number | undefined,
+      expYear: (token?.exp_year ?? card.exp_year) as number | undefined,
+      cvc: asText(card.cvc),
+    },
+    {
+      number: `${prefix}[number]`,
+      expMonth: `${prefix}[exp_month]`,
+      expYear: `${prefix}[exp_year]`,
+      cvc: `${base}[cvc]`,
+    },
+    now,
+  );
+  if (!checked.ok) return checked.outcome;
+  const { number } = checked;
   const method = asText(token?.tokenization_method);
   const wallet = method
     ? {
@@ -101,26 +74,17 @@ function readCard(card: Fields, now: Date): CardInput | PaymentMethodChoice {
     : null;
   const fundingLast4 = asText(card.last4);
   const last4 = token && fundingLast4 && /^\d{4}$/.test(fundingLast4) ? fundingLast4 : number.slice(-4);
-  return { number, expMonth: month, expYear, cvc, last4, wallet };
+  return { ...checked, last4, wallet };
 }
 
-function record(ctx: SimContext, account: Account, card: CardInput, data: Fields): PaymentMethodRecord {
+function record(ctx: SimContext, account: Account, facts: CardFacts, data: Fields): PaymentMethodRecord {
   const pm: PaymentMethodRecord = {
     id: ctx.ids.id("pm"),
     created: unixNow(ctx),
     billingDetails: billingDetails(asFields(data.billing_details)),
     metadata: { ...(asFields(data.metadata) as Record<string, string> | undefined) },
-    behavior: cardBehavior(card.number),
-    card: {
-      brand: detectBrand(card.number),
-      last4: card.last4,
-      expMonth: card.expMonth,
-      expYear: card.expYear,
-      fingerprint: fingerprint(ctx.fingerprintKey, card.number),
-      country: cardBehavior(card.number).country,
-      cvcProvided: card.cvc !== null,
-      wallet: card.wallet,
-    },
+    behavior: facts.behavior,
+    card: { ...facts.card },
   };
   account.paymentMethods.set(pm.id, pm);
   return pm;
@@ -155,8 +119,10 @@ export function choosePaymentMethod(ctx: SimContext, call: Call, params: Params)
     const existing = account.paymentMethods.get(named);
     if (existing) return { kind: "chosen", paymentMethod: existing };
     const testNumber = TEST_PAYMENT_METHODS.get(named);
-    if (testNumber)
-      return { kind: "chosen", paymentMethod: record(ctx, account, testCard(testNumber, ctx.now()), {}) };
+    if (testNumber) {
+      const facts = cardFacts(ctx, testCard(testNumber, ctx.now()));
+      return { kind: "chosen", paymentMethod: record(ctx, account, facts, {}) };
+    }
     return {
       kind: "refused",
       outcome: stripeError(400, {
@@ -179,8 +145,27 @@ export function choosePaymentMethod(ctx: SimContext, call: Call, params: Params)
     };
   }
   const card = asFields(data.card);
-  if (!card) return missing("payment_method_data[card]");
+  if (!card) return refused(missing("payment_method_data[card]"));
+  const token = asText(card.token);
+  if (token !== null) {
+    const other = CARD_DETAIL_FIELDS.find((name) => card[name] !== undefined);
+    if (other) {
+      const param = `payment_method_data[card][${other}]`;
+      return refused(
+        invalidParam(
+          `You cannot provide both payment_method_data[card][token] and ${param}.`,
+          param,
+          "parameters_exclusive",
+        ),
+      );
+    }
+    const spent = spendToken(ctx, account, token, "payment_method_data[card][token]");
+    if (!spent.ok) return refused(spent.outcome);
+    return { kind: "chosen", paymentMethod: record(ctx, account, spent.facts, data) };
+  }
   const read = readCard(card, ctx.now());
-  if ("kind" in read) return read;
-  return { kind: "chosen", paymentMethod: record(ctx, account, read, data) };
+  if ("kind" in read) return refused(read);
+  return { kind: "chosen", paymentMethod: record(ctx, account, cardFacts(ctx, read), data) };
 }
+
+const CARD_DETAIL_FIELDS = ["number", "exp_month", "exp_year", "cvc", "last4", "network_token"] as const;

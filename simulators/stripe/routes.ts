@@ -6,6 +6,7 @@ import { confirmIntent, createIntent, listIntents, retrieveIntent } from "./inte
 import { retrieveBalanceTransaction, retrieveCharge, retrievePaymentMethod } from "./objects.ts";
 import type { Outcome } from "./outcomes.ts";
 import { createRefund, listRefunds, retrieveRefund } from "./refunds.ts";
+import { createToken, retrieveToken } from "./tokens.ts";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -19,6 +20,8 @@ export interface Route {
   template: string;
   /** What the answer is, for `expand`: an object kind, or `list:<kind>`. */
   answers: string;
+  /** Whether a publishable key may call it (only token creation). */
+  publishable?: boolean;
   run(ctx: SimContext, call: Call): Outcome;
 }
 
@@ -44,6 +47,8 @@ export const ROUTES: readonly Route[] = [
     answers: "payment_intent",
     run: cancelIntent,
   },
+  { method: "POST", template: "/v1/tokens", answers: "token", publishable: true, run: createToken },
+  { method: "GET", template: "/v1/tokens/{token}", answers: "token", run: retrieveToken },
   { method: "GET", template: "/v1/charges/{charge}", answers: "charge", run: retrieveCharge },
   {
     method: "GET",

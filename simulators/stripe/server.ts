@@ -1,7 +1,7 @@
 /** HTTP layer: auth, routing, form parsing, spec validation, idempotency, expansion and fault injection. */
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { checkApiKey } from "./auth.ts";
+import { checkApiKey, publishableKeyRefused } from "./auth.ts";
 import type { Call, SimContext } from "./context.ts";
 import { applyExpand, unexpandablePath } from "./expand.ts";
 import { type FaultBook, faultSchema, type RequestFaults } from "./faults.ts";
@@ -104,6 +104,12 @@ export function createRequestHandler(deps: ServerDeps) {
       return errorReply(401, auth.error, { ...headers, "www-authenticate": 'Bearer realm="Stripe"' });
     }
     const matched = matchRoute(method, url.pathname);
+    if (auth.publishable && !matched?.route.publishable) {
+      return errorReply(401, publishableKeyRefused, {
+        ...headers,
+        "www-authenticate": 'Bearer realm="Stripe"',
+      });
+    }
     if (!matched) return unrecognizedUrl(method, url.pathname);
     const { route } = matched;
 

@@ -176,6 +176,16 @@ describe("object shapes match fixtures3.json", () => {
     assertShape("event", wire.json);
   });
 
+  test("token, created with the publishable key", async () => {
+    const token = await stripe.tokens.create(
+      { card: { number: "4242424242424242", exp_month: "8", exp_year: "2040", cvc: "123" } },
+      { apiKey: key.replace(/^sk_test_/, "pk_test_") },
+    );
+    assertShape("token", token);
+    const wire = await raw(sim, "GET", `/v1/tokens/${token.id}`, { key });
+    assertShape("token", wire.json);
+  });
+
   test("webhook_endpoint: secret only when created", async () => {
     const created = await stripe.webhookEndpoints.create({
       url: "https://shop.example/hooks",

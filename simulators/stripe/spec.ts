@@ -1,7 +1,7 @@
 /**
  * Request-parameter schemas read at start-up from Stripe's published OpenAPI document (the copy in
  * ../shared/specs/stripe). Stripe leaves out of that document the parameters it enables per account
- * (raw card numbers, network tokens, MIT exemptions); `GATED_CARD_PARAMETERS` adds those, and only
+ * (raw card numbers, card tokens, network tokens, MIT exemptions); `GATED_CARD_PARAMETERS` adds those, and only
  * where the document does not already describe them.
  */
 import { readFile } from "node:fs/promises";
@@ -51,6 +51,8 @@ const GATED_CARD_PARAMETERS = {
       exp_year: { type: "integer" },
       cvc: text(),
       last4: text(4),
+      // A card token (`tok_...`) in place of the card details, as `card: {token: "tok_visa"}`.
+      token: text(),
       network_token: {
         type: "object",
         properties: {

@@ -45,6 +45,20 @@ export interface PaymentMethodRecord {
   };
 }
 
+/** A single-use card token (`POST /v1/tokens`): what a PaymentMethod made from it will be. */
+export interface TokenRecord {
+  id: string;
+  created: number;
+  /** Unix seconds from which the token can no longer be used. */
+  expiresAt: number;
+  used: boolean;
+  /** The id of the card object inside the token. */
+  cardId: string;
+  name: string | null;
+  behavior: CardBehavior;
+  card: PaymentMethodRecord["card"];
+}
+
 export interface ThreeDSecureRecord {
   transactionId: string;
   eci: string;
@@ -187,6 +201,7 @@ export interface Account {
   charges: Map<string, ChargeRecord>;
   refunds: Map<string, RefundRecord>;
   paymentMethods: Map<string, PaymentMethodRecord>;
+  tokens: Map<string, TokenRecord>;
   balanceTransactions: Map<string, BalanceTransactionRecord>;
   events: Map<string, EventRecord>;
   webhookEndpoints: Map<string, WebhookEndpointRecord>;
@@ -214,6 +229,7 @@ export function createStore(): Store {
         charges: new Map(),
         refunds: new Map(),
         paymentMethods: new Map(),
+        tokens: new Map(),
         balanceTransactions: new Map(),
         events: new Map(),
         webhookEndpoints: new Map(),

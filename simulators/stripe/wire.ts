@@ -9,6 +9,7 @@ import type {
   PaymentIntentRecord,
   PaymentMethodRecord,
   RefundRecord,
+  TokenRecord,
 } from "./store.ts";
 
 type Json = Record<string, unknown>;
@@ -66,6 +67,57 @@ export function paymentMethodWire(pm: PaymentMethodRecord): Json {
     livemode: false,
     metadata: { ...pm.metadata },
     type: "card",
+  };
+}
+
+/** The legacy Card object names brands in words. */
+const CARD_BRAND_NAMES: Readonly<Record<PaymentMethodRecord["card"]["brand"], string>> = {
+  amex: "American Express",
+  diners: "Diners Club",
+  discover: "Discover",
+  jcb: "JCB",
+  mastercard: "MasterCard",
+  unionpay: "UnionPay",
+  visa: "Visa",
+  unknown: "Unknown",
+};
+
+export function tokenWire(token: TokenRecord): Json {
+  const { card } = token;
+  return {
+    id: token.id,
+    object: "token",
+    card: {
+      id: token.cardId,
+      object: "card",
+      address_city: null,
+      address_country: null,
+      address_line1: null,
+      address_line1_check: null,
+      address_line2: null,
+      address_state: null,
+      address_zip: null,
+      address_zip_check: null,
+      brand: CARD_BRAND_NAMES[card.brand],
+      country: card.country,
+      cvc_check: card.cvcProvided ? "unchecked" : null,
+      dynamic_last4: null,
+      exp_month: card.expMonth,
+      exp_year: card.expYear,
+      fingerprint: card.fingerprint,
+      funding: "credit",
+      last4: card.last4,
+      metadata: {},
+      name: token.name,
+      networks: { preferred: null },
+      regulated_status: "unregulated",
+      tokenization_method: null,
+    },
+    client_ip: null,
+    created: token.created,
+    livemode: false,
+    type: "card",
+    used: token.used,
   };
 }
 

@@ -1,6 +1,8 @@
 /**
- * Stripe clients from the official SDK, one per secret key and API origin, with retries off: a retry
- * is Payrail's decision, made with the same idempotency reference.
+ * Stripe clients from the official SDK, one per secret key and API origin, with `maxNetworkRetries: 0`:
+ * retries are Payrail's decision, made with the same idempotency reference. (The SDK still resends once
+ * on a connection closed before any answer; that resend carries the same Idempotency-Key, so it cannot
+ * charge twice.)
  */
 import Stripe from "stripe";
 import { isOriginOnly } from "./config.ts";

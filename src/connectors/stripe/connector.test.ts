@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, afterEach, before, describe, test } from "node:test";
+import Stripe from "stripe";
 import { type StripeSimulator, startStripeSimulator } from "../../../simulators/stripe/index.ts";
 import type { AuthorizeRequest, CallContext, DeclineCode, InboundWebhook } from "../contract.ts";
-import { createStripeConnector } from "./index.ts";
-import { authorizeRequest, newCall } from "./test-support.ts";
+import { createStripeConnector, simulatorPublishableKey } from "./index.ts";
+import { authorizeRequest, newCall, walletTokenRequest } from "./test-support.ts";
 
 let sim: StripeSimulator;
 let hooks: Server;
@@ -226,6 +227,76 @@ describe("payments against the Stripe simulator", () => {
       }),
     );
     assert.equal(later.outcome, "authorized");
+  });
+});
+
+describe("Google Pay in PAYMENT_GATEWAY mode", () => {
+  /** What Google's servers do with `stripe:publishableKey`: create a card token, handed to the page as JSON. */
+  async function googlePayToken(c: CallContext, number = "4242424242424242"): Promise<string> {
+    const stripe = new Stripe(simulatorPublishableKey(keyOf(c)), {
+      host: sim.host,
+      port: sim.port,
+      protocol: "http",
+      maxNetworkRetries: 0,
+    });
+    const token = await stripe.tokens.create({
+      card: { number, exp_month: "12", exp_year: "2040", cvc: "123" },
+    });
+    return JSON.stringify(token);
+  }
+  const authorizeWalletToken = (c: CallContext, token: string, overrides = {}) => {
+    assert.ok(connector.authorizeWalletToken);
+    return connector.authorizeWalletToken(c, walletTokenRequest(token, overrides));
+  };
+
+  test("authorized with the token, captured later; the retry is the same payment", async () => {
+    const c = call();
+    const token = await googlePayToken(c);
+    const request = walletTokenRequest(token);
+    assert.ok(connector.authorizeWalletToken);
+    const authorized = await connector.authorizeWalletToken(c, request);
+    assert.ok(authorized.outcome === "authorized");
+    assert.equal(authorized.captured, false);
+    assert.equal(authorized.amount, 1000n);
+    assert.match(authorized.networkTransactionId ?? "", /^\d{15}$/);
+    assert.deepEqual(await connector.authorizeWalletToken(c, request), authorized);
+    const captured = await connector.capture(c, {
+      reference: `${request.reference}_cp`,
+      connectorReference: authorized.connectorReference,
+      amount: 1000n,
+      currency: "usd",
+      final: true,
+    });
+    assert.equal(captured.outcome, "succeeded");
+    assert.equal(sim.paymentIntentCount(keyOf(c)), 1);
+  });
+
+  test("the same token for another payment is declined", async () => {
+    const c = call();
+    const token = await googlePayToken(c);
+    assert.equal((await authorizeWalletToken(c, token, { capture: true })).outcome, "authorized");
+    const again = await authorizeWalletToken(c, token);
+    assert.equal(again.outcome === "declined" && again.declineCode, "processing_error");
+    assert.equal(sim.paymentIntentCount(keyOf(c)), 1);
+  });
+
+  test("another account's token is declined", async () => {
+    const token = await googlePayToken(call());
+    const result = await authorizeWalletToken(call(), token);
+    assert.equal(result.outcome === "declined" && result.declineCode, "processing_error");
+  });
+
+  test("the tokenized card's test behaviour: a decline and 3-D Secure", async () => {
+    const c = call();
+    const declined = await authorizeWalletToken(c, await googlePayToken(c, "4000000000000002"));
+    assert.equal(declined.outcome === "declined" && declined.declineCode, "generic_decline");
+    const challenged = await authorizeWalletToken(c, await googlePayToken(c, "4000002760003184"));
+    assert.equal(challenged.outcome, "requires_action");
+  });
+
+  test("a token that is not Stripe's is declined as not supported", async () => {
+    const result = await authorizeWalletToken(call(), '{"protocolVersion":"ECv2","signedMessage":"{}"}');
+    assert.equal(result.outcome === "declined" && result.declineCode, "card_not_supported");
   });
 });
 

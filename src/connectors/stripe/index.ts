@@ -1,14 +1,15 @@
 /** The Stripe connector: PaymentIntents through the official SDK, pointed at Stripe or its simulator. */
 import type Stripe from "stripe";
 import type {
-  AuthorizeRequest,
   AuthorizeResult,
   CallContext,
   Connector,
   ModifyRequest,
   ModifyResult,
+  Money,
   PaymentStatus,
   RefundStatus,
+  WalletTokenAuthorizeRequest,
 } from "../contract.ts";
 import { attempt, isDefiniteModifyFailure, type StripeConnection } from "./calls.ts";
 import { createStripeClientCache } from "./client.ts";
@@ -16,7 +17,13 @@ import { stripeConfigSchema, stripeSecretFields } from "./config.ts";
 import { type StripeFailure, unexpectedRefusal } from "./errors.ts";
 import { findPaymentIntent, findRefund } from "./lookup.ts";
 import { createWebhookRegistrar } from "./registration.ts";
-import { paymentIntentParams, toStripeAmount } from "./requests.ts";
+import {
+  type FormParams,
+  paymentIntentParams,
+  stripeTokenIdOf,
+  toStripeAmount,
+  walletTokenIntentParams,
+} from "./requests.ts";
 import {
   declineFromFailure,
   paymentIntentToAuthorizeResult,
@@ -34,6 +41,10 @@ export { STRIPE_WEBHOOK_EVENTS } from "./events.ts";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+/** Stripe's refusals of a card token in `payment_method_data[card][token]`. */
+const WALLET_TOKEN_REFUSALS = new Set(["token_already_used", "token_in_use", "resource_missing"]);
+
+type RefusedFailure = StripeFailure & { kind: "refused" };
 
 /** A test-mode secret key; the local Stripe simulator treats every such key as its own account. */
 export function generateStripeTestKey(random: (size: number) => Buffer, length = 32): string {
@@ -45,6 +56,16 @@ export function generateStripeTestKey(random: (size: number) => Buffer, length =
     }
   }
   return `sk_test_${key}`;
+}
+
+/**
+ * The publishable key the local Stripe simulator pairs with a test secret key (`sk_test_<suffix>` ->
+ * `pk_test_<suffix>`), for Google Pay's `stripe:publishableKey` in tests and demos. Real Stripe keys are
+ * not derived from each other: take the publishable key from the Stripe dashboard.
+ */
+export function simulatorPublishableKey(secretKey: string): string {
+  if (!/^sk_test_[0-9A-Za-z]{24,}$/.test(secretKey)) throw new Error("not a Stripe test secret key");
+  return `pk_test_${secretKey.slice("sk_test_".length)}`;
 }
 
 export function defaultTestAccountConfig(random: (size: number) => Buffer): { secret_key: string } {
@@ -127,12 +148,73 @@ export function createStripeConnector(options: { baseUrl: () => string }): Conne
 
   async function authorizeByReference(
     c: StripeConnection,
-    request: AuthorizeRequest,
+    request: Money & { reference: string },
   ): Promise<AuthorizeResult> {
     const found = await findPaymentIntent(c, request.reference);
     if (found.kind === "unknown") return { outcome: "pending", reason: found.reason };
     if (found.kind === "none") return { outcome: "pending", reason: "idempotency_key_reused" };
     return paymentIntentToAuthorizeResult(request, found.object);
+  }
+
+  /**
+   * Creates and confirms one PaymentIntent under our reference (also its idempotency key) and maps what
+   * Stripe made of it. `refused` may turn a refusal the caller expects into a result; others are bugs.
+   */
+  async function createConfirmedIntent(
+    call: CallContext,
+    request: Money & { reference: string },
+    params: FormParams,
+    refused?: (c: StripeConnection, failure: RefusedFailure) => Promise<AuthorizeResult | undefined>,
+  ): Promise<AuthorizeResult> {
+    const c = connect(call);
+    await registrar.ensure(call, c);
+    // The gated card parameters are not in the SDK's types; see requests.ts.
+    const sdkParams = params as unknown as Stripe.PaymentIntentCreateParams;
+    const answer = await attempt(c, (stripe, o) =>
+      stripe.paymentIntents.create(sdkParams, { ...o, idempotencyKey: request.reference }),
+    );
+    if (answer.ok) {
+      const intent = parsePaymentIntent(answer.value);
+      return intent
+        ? paymentIntentToAuthorizeResult(request, intent)
+        : { outcome: "pending", reason: "malformed_response" };
+    }
+    const { failure } = answer;
+    switch (failure.kind) {
+      case "unknown":
+        return { outcome: "pending", reason: failure.reason };
+      case "declined":
+        return declineFromFailure(failure);
+      // The same reference with other parameters (a retry that no longer has the CVC): ask what it became.
+      case "idempotency_mismatch":
+        return authorizeByReference(c, request);
+      case "refused": {
+        const result = await refused?.(c, failure);
+        if (result) return result;
+        throw unexpectedRefusal("authorize", failure);
+      }
+    }
+  }
+
+  /**
+   * A Google Pay token Stripe will not take: spent, being spent, expired or unknown. Spent may mean spent
+   * by this very reference (a retry once Stripe forgot the idempotency key), so that is looked up first.
+   */
+  async function walletTokenRefused(
+    c: StripeConnection,
+    request: WalletTokenAuthorizeRequest,
+    failure: RefusedFailure,
+  ): Promise<AuthorizeResult | undefined> {
+    if (!failure.code || !WALLET_TOKEN_REFUSALS.has(failure.code)) return undefined;
+    const declined: AuthorizeResult = {
+      outcome: "declined",
+      declineCode: "processing_error",
+      providerMessage: failure.message,
+    };
+    if (failure.code === "resource_missing") return declined;
+    const found = await findPaymentIntent(c, request.reference);
+    if (found.kind === "unknown") return { outcome: "pending", reason: found.reason };
+    return found.kind === "found" ? paymentIntentToAuthorizeResult(request, found.object) : declined;
   }
 
   return {
@@ -151,32 +233,23 @@ export function createStripeConnector(options: { baseUrl: () => string }): Conne
       captureWindowMs: SEVEN_DAYS_MS,
     },
 
-    async authorize(call, request) {
-      const c = connect(call);
-      await registrar.ensure(call, c);
-      // The gated card parameters are not in the SDK's types; see paymentIntentParams.
-      const params = paymentIntentParams(request) as unknown as Stripe.PaymentIntentCreateParams;
-      const answer = await attempt(c, (stripe, o) =>
-        stripe.paymentIntents.create(params, { ...o, idempotencyKey: request.reference }),
+    authorize(call, request) {
+      return createConfirmedIntent(call, request, paymentIntentParams(request));
+    },
+
+    async authorizeWalletToken(call, request) {
+      const tokenId =
+        request.walletToken.wallet === "google_pay" ? stripeTokenIdOf(request.walletToken.token) : null;
+      if (!tokenId) {
+        return {
+          outcome: "declined",
+          declineCode: "card_not_supported",
+          providerMessage: 'The Google Pay token is not a Stripe card token (gateway "stripe").',
+        };
+      }
+      return createConfirmedIntent(call, request, walletTokenIntentParams(request, tokenId), (c, failure) =>
+        walletTokenRefused(c, request, failure),
       );
-      if (answer.ok) {
-        const intent = parsePaymentIntent(answer.value);
-        return intent
-          ? paymentIntentToAuthorizeResult(request, intent)
-          : { outcome: "pending", reason: "malformed_response" };
-      }
-      const { failure } = answer;
-      switch (failure.kind) {
-        case "unknown":
-          return { outcome: "pending", reason: failure.reason };
-        case "declined":
-          return declineFromFailure(failure);
-        // The same reference with other parameters (a retry that no longer has the CVC): ask what it became.
-        case "idempotency_mismatch":
-          return authorizeByReference(c, request);
-        case "refused":
-          throw unexpectedRefusal("authorize", failure);
-      }
     },
 
     async capture(call, request) {

@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { stripeConfigSchema } from "./config.ts";
-import { defaultTestAccountConfig, generateStripeTestKey } from "./index.ts";
-import { paymentIntentParams, referenceSearchQuery, toStripeAmount } from "./requests.ts";
-import { authorizeRequest } from "./test-support.ts";
+import { defaultTestAccountConfig, generateStripeTestKey, simulatorPublishableKey } from "./index.ts";
+import {
+  paymentIntentParams,
+  referenceSearchQuery,
+  stripeTokenIdOf,
+  toStripeAmount,
+  walletTokenIntentParams,
+} from "./requests.ts";
+import { authorizeRequest, googlePayStripeToken, walletTokenRequest } from "./test-support.ts";
 
 describe("payment intent parameters", () => {
   test("a card payment: confirmed at once, manual capture, our reference as metadata", () => {
@@ -123,6 +129,64 @@ describe("payment intent parameters", () => {
   test("search queries escape quotes and backslashes", () => {
     assert.equal(referenceSearchQuery("pa_1"), "metadata['payrail_reference']:'pa_1'");
     assert.equal(referenceSearchQuery("a'b\\c"), "metadata['payrail_reference']:'a\\'b\\\\c'");
+  });
+});
+
+describe("Google Pay tokens for gateway stripe", () => {
+  test("the token id is read from the Stripe Token object Google Pay passes on", () => {
+    assert.equal(
+      stripeTokenIdOf(googlePayStripeToken({ id: "tok_1Pgc7BB7WZ01zgkW" })),
+      "tok_1Pgc7BB7WZ01zgkW",
+    );
+    assert.equal(stripeTokenIdOf('{"id":"tok_visa"}'), "tok_visa");
+  });
+
+  test("anything else has no token id", () => {
+    for (const text of [
+      "",
+      "tok_visa",
+      "not json",
+      "null",
+      '["tok_visa"]',
+      "{}",
+      '{"id":42}',
+      '{"id":"pm_1Pgc7BB7WZ01zgkW"}',
+      '{"id":"tok_"}',
+      '{"id":"tok_a b"}',
+      `{"id":"tok_${"a".repeat(251)}"}`,
+      // A DIRECT-mode Google Pay token is sealed for the merchant, not for Stripe.
+      '{"signature":"MEQ","protocolVersion":"ECv2","signedMessage":"{}"}',
+    ]) {
+      assert.equal(stripeTokenIdOf(text), null, text);
+    }
+  });
+
+  test("the payment intent: the token in place of the card, the rest as for a card", () => {
+    const request = walletTokenRequest('{"id":"tok_visa"}', {
+      reference: "pa_1",
+      paymentIntentId: "pi_ours",
+    });
+    const { payment_method_data: cardData, ...cardRest } = paymentIntentParams(
+      authorizeRequest({ reference: "pa_1", paymentIntentId: "pi_ours" }),
+    );
+    const params = walletTokenIntentParams(request, "tok_visa");
+    const { payment_method_data: tokenData, ...tokenRest } = params;
+    assert.deepEqual(tokenData, { type: "card", card: { token: "tok_visa" } });
+    assert.deepEqual(tokenRest, cardRest);
+    assert.ok(cardData);
+    const sale = walletTokenIntentParams(
+      walletTokenRequest("{}", { capture: true, description: null }),
+      "tok_x",
+    );
+    assert.equal(sale.capture_method, "automatic");
+    assert.equal("description" in sale, false);
+  });
+
+  test("the simulator's publishable key pairs with the secret key by suffix", () => {
+    const secret = `sk_test_${"A1".repeat(16)}`;
+    assert.equal(simulatorPublishableKey(secret), `pk_test_${"A1".repeat(16)}`);
+    assert.throws(() => simulatorPublishableKey(`sk_live_${"A1".repeat(16)}`));
+    assert.throws(() => simulatorPublishableKey("sk_test_short"));
   });
 });
 

@@ -1,5 +1,5 @@
 /** Pure building of the parameters Payrail sends to Stripe. */
-import type { AuthorizeRequest } from "../contract.ts";
+import type { AuthorizeRequest, WalletTokenAuthorizeRequest } from "../contract.ts";
 import { REFERENCE_KEY } from "./wire.ts";
 
 /** Stripe amounts are JSON numbers; anything past 2^53 cannot be sent exactly and is a bug upstream. */
@@ -30,21 +30,11 @@ export type FormParams = Record<string, unknown>;
 export function paymentIntentParams(request: AuthorizeRequest): FormParams {
   const { networkToken, storedCredential } = request;
   const cardOptions: FormParams = {};
-  const params: FormParams = {
-    amount: toStripeAmount(request.amount),
-    currency: request.currency.toLowerCase(),
-    confirm: true,
-    capture_method: request.capture ? "automatic" : "manual",
-    payment_method_data: {
-      type: "card",
-      card: networkToken ? networkTokenCard(request) : plainCard(request),
-      ...(request.card.holder_name ? { billing_details: { name: request.card.holder_name } } : {}),
-    },
-    return_url: request.returnUrl,
-    metadata: { [REFERENCE_KEY]: request.reference, payrail_payment_intent: request.paymentIntentId },
-    expand: ["latest_charge"],
-    ...(request.description ? { description: request.description } : {}),
-  };
+  const params = confirmedIntentParams(request, {
+    type: "card",
+    card: networkToken ? networkTokenCard(request) : plainCard(request),
+    ...(request.card.holder_name ? { billing_details: { name: request.card.holder_name } } : {}),
+  });
   if (networkToken) {
     const eci = networkToken.eci && ECIS.has(networkToken.eci) ? networkToken.eci : undefined;
     cardOptions.network_token = {
@@ -62,6 +52,52 @@ export function paymentIntentParams(request: AuthorizeRequest): FormParams {
   }
   if (Object.keys(cardOptions).length > 0) params.payment_method_options = { card: cardOptions };
   return params;
+}
+
+/** What every authorization sends, whatever the payment method: amount, capture mode, our reference. */
+type IntentBasics = Omit<AuthorizeRequest, "card" | "networkToken" | "storedCredential">;
+
+function confirmedIntentParams(request: IntentBasics, paymentMethodData: FormParams): FormParams {
+  return {
+    amount: toStripeAmount(request.amount),
+    currency: request.currency.toLowerCase(),
+    confirm: true,
+    capture_method: request.capture ? "automatic" : "manual",
+    payment_method_data: paymentMethodData,
+    return_url: request.returnUrl,
+    metadata: { [REFERENCE_KEY]: request.reference, payrail_payment_intent: request.paymentIntentId },
+    expand: ["latest_charge"],
+    ...(request.description ? { description: request.description } : {}),
+  };
+}
+
+/**
+ * The PaymentIntent parameters for a Stripe card token (Google Pay in PAYMENT_GATEWAY mode): the token
+ * goes where the card details would, as `payment_method_data[card][token]`, the form Stripe documents
+ * for PaymentMethods (`card: {token: "tok_visa"}`, spec3 `token_params`); like the raw card fields, it
+ * is gated under PaymentIntents' `payment_method_data`.
+ */
+export function walletTokenIntentParams(request: WalletTokenAuthorizeRequest, tokenId: string): FormParams {
+  return confirmedIntentParams(request, { type: "card", card: { token: tokenId } });
+}
+
+/** Stripe ids are short and plain; anything else in a token is not worth sending. */
+const STRIPE_TOKEN_ID = /^tok_[0-9A-Za-z_]{1,250}$/;
+
+/**
+ * The Stripe token id inside Google Pay's `tokenizationData.token` for gateway "stripe": that text is
+ * the JSON of a Stripe Token object (`{"id":"tok_...","object":"token","card":{...},...}`). Null when it
+ * is anything else.
+ */
+export function stripeTokenIdOf(googlePayToken: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(googlePayToken);
+  } catch {
+    return null;
+  }
+  const id = typeof parsed === "object" && parsed !== null ? (parsed as { id?: unknown }).id : undefined;
+  return typeof id === "string" && STRIPE_TOKEN_ID.test(id) ? id : null;
 }
 
 /** The electronic commerce indicators Stripe takes; any other value is left for Stripe to derive. */

@@ -10,10 +10,12 @@ import type { CallContext } from "../contract.ts";
 import { createStripeConnector, STRIPE_WEBHOOK_EVENTS } from "./index.ts";
 import {
   authorizeRequest,
+  googlePayStripeToken,
   newCall,
   sampleCharge,
   samplePaymentIntent,
   sampleRefund,
+  walletTokenRequest,
 } from "./test-support.ts";
 
 interface Recorded {
@@ -310,6 +312,88 @@ describe("authorize answers and failures", () => {
       ],
     );
     assert.equal(requests[1]?.query.get("query"), `metadata['payrail_reference']:'${request.reference}'`);
+  });
+});
+
+describe("Google Pay gateway tokens", () => {
+  const authorizeWalletToken = (...args: Parameters<NonNullable<typeof connector.authorizeWalletToken>>) => {
+    assert.ok(connector.authorizeWalletToken);
+    return connector.authorizeWalletToken(...args);
+  };
+  const emptyList = [
+    200,
+    { object: "list", has_more: false, url: "/v1/payment_intents", data: [] },
+  ] as Answer;
+
+  test("the token id goes as payment_method_data[card][token], under our reference", async () => {
+    const request = walletTokenRequest(googlePayStripeToken({ id: "tok_1Pgc7BB7WZ01zgkWptnajzKJ" }));
+    handler = () => [200, intentFor(request.reference, { status: "requires_capture", latest_charge: null })];
+    const result = await authorizeWalletToken(call(), request);
+    assert.equal(result.outcome, "authorized");
+    const [sent] = requests;
+    assert.ok(sent);
+    assert.equal(sent.path, "/v1/payment_intents");
+    assert.equal(sent.headers["idempotency-key"], request.reference);
+    assert.deepEqual(sent.form, {
+      amount: "1000",
+      currency: "usd",
+      confirm: "true",
+      capture_method: "manual",
+      "payment_method_data[type]": "card",
+      "payment_method_data[card][token]": "tok_1Pgc7BB7WZ01zgkWptnajzKJ",
+      return_url: "http://127.0.0.1/return",
+      "metadata[payrail_reference]": request.reference,
+      "metadata[payrail_payment_intent]": request.paymentIntentId,
+      "expand[0]": "latest_charge",
+      description: "Order 1",
+    });
+  });
+
+  test("a token that is not a Stripe token is declined without calling Stripe", async () => {
+    const result = await authorizeWalletToken(call(), walletTokenRequest('{"signedMessage":"..."}'));
+    assert.equal(result.outcome === "declined" && result.declineCode, "card_not_supported");
+    assert.equal(requests.length, 0);
+  });
+
+  test("a decline maps as for a card", async () => {
+    handler = () => [402, error("card_error", { code: "card_declined", decline_code: "stolen_card" })];
+    const result = await authorizeWalletToken(call(), walletTokenRequest('{"id":"tok_1"}'));
+    assert.equal(result.outcome === "declined" && result.declineCode, "stolen_card");
+  });
+
+  test("an unknown or expired token is a decline", async () => {
+    handler = () => [400, error("invalid_request_error", { code: "resource_missing" })];
+    const result = await authorizeWalletToken(call(), walletTokenRequest('{"id":"tok_1"}'));
+    assert.equal(result.outcome === "declined" && result.declineCode, "processing_error");
+    assert.equal(requests.length, 1);
+  });
+
+  test("a spent token: our own earlier payment if there is one, else a decline", async () => {
+    const request = walletTokenRequest('{"id":"tok_1"}');
+    let earlier = false;
+    handler = (r) => {
+      if (r.method === "POST") return [400, error("invalid_request_error", { code: "token_already_used" })];
+      if (r.path === "/v1/payment_intents/search") return [404, error("invalid_request_error")];
+      if (!earlier) return emptyList;
+      const match = intentFor(request.reference, { id: "pi_earlier", status: "requires_capture" });
+      return [200, { object: "list", has_more: false, url: "/v1/payment_intents", data: [match] }];
+    };
+    const declined = await authorizeWalletToken(call(), request);
+    assert.equal(declined.outcome === "declined" && declined.declineCode, "processing_error");
+    earlier = true;
+    const found = await authorizeWalletToken(call(), request);
+    assert.equal(found.outcome === "authorized" && found.connectorReference, "pi_earlier");
+  });
+
+  test("pending stays pending, and another refusal is a bug", async () => {
+    handler = () => [503, error("api_error")];
+    const pending = await authorizeWalletToken(call(), walletTokenRequest('{"id":"tok_1"}'));
+    assert.deepEqual(pending, { outcome: "pending", reason: "http_503" });
+    handler = () => [400, error("invalid_request_error", { code: "parameter_unknown" })];
+    await assert.rejects(
+      authorizeWalletToken(call(), walletTokenRequest('{"id":"tok_1"}')),
+      /parameter_unknown/,
+    );
   });
 });
 

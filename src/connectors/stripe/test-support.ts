@@ -1,7 +1,12 @@
 /** Helpers for the Stripe connector tests: Stripe's published sample objects and call builders. */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { AuthorizeRequest, CallContext, ConnectorAccount } from "../contract.ts";
+import type {
+  AuthorizeRequest,
+  CallContext,
+  ConnectorAccount,
+  WalletTokenAuthorizeRequest,
+} from "../contract.ts";
 import { generateStripeTestKey } from "./index.ts";
 
 type Json = Record<string, unknown>;
@@ -95,4 +100,17 @@ export function authorizeRequest(overrides: Partial<AuthorizeRequest> = {}): Aut
     description: "Order 1",
     ...overrides,
   };
+}
+
+/** What Google Pay puts in `tokenizationData.token` for gateway "stripe": a Stripe Token object as JSON. */
+export function googlePayStripeToken(token: Json = {}): string {
+  return JSON.stringify({ ...sample("token"), ...token });
+}
+
+export function walletTokenRequest(
+  token: string,
+  overrides: Partial<WalletTokenAuthorizeRequest> = {},
+): WalletTokenAuthorizeRequest {
+  const { card: _card, ...basics } = authorizeRequest();
+  return { ...basics, walletToken: { wallet: "google_pay", token }, ...overrides };
 }
