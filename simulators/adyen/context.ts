@@ -1,5 +1,6 @@
 /** What operations share, and what they decide before the HTTP layer turns it into bytes. */
 import type { ServiceError } from "./errors.ts";
+import type { GooglePayRecipient } from "./googlepay.ts";
 import type { Ids } from "./ids.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import type { Notifier } from "./notifier.ts";
@@ -14,6 +15,8 @@ export interface Context {
   resolveAfterMs: number;
   modificationDelayMs: number;
   baseUrl: () => string;
+  /** Null when the simulator was started without Google's root keys: googlepay payments are refused. */
+  googlePay: GooglePayRecipient | null;
 }
 
 export interface Outcome {

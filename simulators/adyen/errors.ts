@@ -35,6 +35,17 @@ export const CHECKOUT_ERRORS = {
   contractNotFound: () => serviceError(422, "800", "Contract not found", "validation"),
   invalidMerchantAccount: () => serviceError(422, "901", "Invalid Merchant Account", "security"),
   notSupported: () => serviceError(422, "905", "Payment details are not supported", "configuration"),
+  googlePayNotConfigured: () =>
+    serviceError(
+      422,
+      "905",
+      "Payment details are not supported: Google Pay needs the simulator's googlePayRootKeys option",
+      "configuration",
+    ),
+  // Adyen's Google Pay error codes (5_2xx), as its Checkout API answers them.
+  googlePayInvalid: () => serviceError(422, "5_202", "Invalid PayWithGoogle token", "validation"),
+  googlePaySignature: () => serviceError(422, "5_206", "PayWithGoogle signature corrupt", "validation"),
+  googlePayExpired: () => serviceError(422, "5_208", "PayWithGoogle token already expired", "validation"),
   returnUrlMissing: () => serviceError(422, "14_030", "Return URL is missing.", "validation"),
   invalidPayload: () => serviceError(422, "14_018", "Invalid payload provided", "validation"),
   shopperReferenceRequired: () =>

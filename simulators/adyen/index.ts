@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Context } from "./context.ts";
 import { type AdyenFault, createFaultBook } from "./faults.ts";
+import { createGooglePayRecipient, GOOGLE_PAY_RECIPIENT_ID, type GoogleRootKeys } from "./googlepay.ts";
 import { createIds, type RandomSource } from "./ids.ts";
 import { createLifecycle } from "./lifecycle.ts";
 import { type SimulatorLogger, silentLogger } from "./logger.ts";
@@ -18,6 +19,7 @@ import { compileSpecValidators } from "./spec.ts";
 import { createStore } from "./store.ts";
 
 export type { AdyenFault } from "./faults.ts";
+export type { GoogleRootKeys } from "./googlepay.ts";
 export type { RandomSource } from "./ids.ts";
 export type { SimulatorLogger } from "./logger.ts";
 
@@ -44,6 +46,11 @@ export interface AdyenSimulatorOptions {
   strictResponses?: boolean;
   /** The folder holding CheckoutService-v71.json and Webhooks-v1.json; defaults to ../shared/specs/adyen. */
   specDir?: URL;
+  /**
+   * Google's root signing keys (the JSON of Google's keys URL) that Google Pay tokens must chain to.
+   * Without them `paymentMethod.type: "googlepay"` is answered 422 (905, not configured).
+   */
+  googlePayRootKeys?: GoogleRootKeys;
 }
 
 export interface AdyenSimulator {
@@ -53,6 +60,10 @@ export interface AdyenSimulator {
   clearFaults(): void;
   /** Payments created by `POST /payments` (refused ones included), for one API key or all. */
   paymentCount(apiKey?: string): number;
+  /** Adyen's Google Pay encryption key (P-256, uncompressed point, base64), generated at start. */
+  googlePayPublicKey: string;
+  /** The recipient Google signs PAYMENT_GATEWAY tokens for: "gateway:adyen". */
+  googlePayRecipientId: string;
 }
 
 function formatUrl(address: AddressInfo): string {
@@ -73,6 +84,12 @@ export async function startAdyenSimulator(options: AdyenSimulatorOptions = {}): 
   const store = createStore();
   const spec = compileSpecValidators(options.specDir);
   const violations: SpecViolationError[] = [];
+  const random = options.random ?? randomBytes;
+  // Drawn from the injected source only when Google Pay is on, so other seeded runs replay as before.
+  const googlePay = createGooglePayRecipient(
+    options.googlePayRootKeys ?? { keys: [] },
+    options.googlePayRootKeys ? random : randomBytes,
+  );
 
   function onViolation(message: string): void {
     const violation = new SpecViolationError(`adyen simulator produced a body its spec rejects: ${message}`);
@@ -85,12 +102,13 @@ export async function startAdyenSimulator(options: AdyenSimulatorOptions = {}): 
   let url = "";
   const ctx: Context = {
     store,
-    ids: createIds(options.random ?? randomBytes),
+    ids: createIds(random),
     lifecycle,
     now,
     resolveAfterMs: options.resolveAfterMs ?? 300,
     modificationDelayMs: options.modificationDelayMs ?? 100,
     baseUrl: () => url,
+    googlePay: options.googlePayRootKeys ? googlePay : null,
     notifier: createNotifier({
       lifecycle,
       faults,
@@ -127,6 +145,8 @@ export async function startAdyenSimulator(options: AdyenSimulatorOptions = {}): 
     injectFault: (fault) => faults.inject(fault),
     clearFaults: () => faults.clear(),
     paymentCount: (apiKey) => store.paymentCount(apiKey),
+    googlePayPublicKey: googlePay.publicKeyUncompressedBase64,
+    googlePayRecipientId: GOOGLE_PAY_RECIPIENT_ID,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

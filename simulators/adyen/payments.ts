@@ -3,6 +3,7 @@
 import { type CardBehavior, cardBehavior, cardBrand, isExpired, luhnValid, parseExpiry } from "./cards.ts";
 import { answer, type Context, type Outcome, rejected } from "./context.ts";
 import { CHECKOUT_ERRORS, type ServiceError } from "./errors.ts";
+import type { GooglePayFailure } from "./googlepay.ts";
 import { wireAmount } from "./notification-items.ts";
 import { authorise, refuse, settle } from "./outcomes.ts";
 import { type Account, type CaptureMode, type CardFacts, type Payment, referenceKey } from "./store.ts";
@@ -14,6 +15,7 @@ interface CardMethod {
   expiryYear?: string;
   cvc?: string;
   storedPaymentMethodId?: string;
+  googlePayToken?: string;
   [field: string]: unknown;
 }
 
@@ -34,9 +36,49 @@ export interface PaymentRequestBody {
 
 const CVC = /^\d{3,4}$/;
 
-function resolveCard(account: Account, request: PaymentRequestBody): CardFacts | ServiceError {
+/** `walletAuthenticated`: a Google Pay device token with its cryptogram (CRYPTOGRAM_3DS). */
+interface ResolvedCard {
+  card: CardFacts;
+  walletAuthenticated: boolean;
+}
+
+const GOOGLE_PAY_FAILURES: Record<GooglePayFailure, () => ServiceError> = {
+  invalid: CHECKOUT_ERRORS.googlePayInvalid,
+  signature: CHECKOUT_ERRORS.googlePaySignature,
+  expired: CHECKOUT_ERRORS.googlePayExpired,
+};
+
+/** Adyen opens the token itself (PAYMENT_GATEWAY mode), then treats the card inside like any other. */
+function resolveGooglePay(ctx: Context, request: PaymentRequestBody): ResolvedCard | ServiceError {
+  if (!ctx.googlePay) return CHECKOUT_ERRORS.googlePayNotConfigured();
+  const opened = ctx.googlePay.open(String(request.paymentMethod.googlePayToken ?? ""), {
+    merchantAccount: request.merchantAccount,
+    now: ctx.now(),
+  });
+  if (!opened.ok) return GOOGLE_PAY_FAILURES[opened.failure]();
+  const { pan, expirationMonth, expirationYear, authMethod } = opened.card;
+  const expiry = parseExpiry(String(expirationMonth), String(expirationYear));
+  if (!luhnValid(pan) || !expiry) return CHECKOUT_ERRORS.googlePayInvalid();
+  return {
+    card: {
+      brand: cardBrand(pan),
+      last4: pan.slice(-4),
+      expiry,
+      behavior: cardBehavior(pan),
+      type: "googlepay",
+    },
+    walletAuthenticated: authMethod === "CRYPTOGRAM_3DS",
+  };
+}
+
+function resolveCard(
+  ctx: Context,
+  account: Account,
+  request: PaymentRequestBody,
+): ResolvedCard | ServiceError {
   const method = request.paymentMethod;
   const type = method.type ?? "scheme";
+  if (type === "googlepay") return resolveGooglePay(ctx, request);
   if (type !== "scheme" && type !== "networkToken") return CHECKOUT_ERRORS.notSupported();
   if (Object.keys(method).some((field) => field.startsWith("encrypted")))
     return CHECKOUT_ERRORS.cannotDecrypt();
@@ -51,14 +93,17 @@ function resolveCard(account: Account, request: PaymentRequestBody): CardFacts |
     ) {
       return CHECKOUT_ERRORS.contractNotFound();
     }
-    return stored.card;
+    return { card: stored.card, walletAuthenticated: false };
   }
 
   const number = method.number ?? "";
   if (!luhnValid(number)) return CHECKOUT_ERRORS.invalidCardNumber();
   const expiry = parseExpiry(method.expiryMonth ?? "", method.expiryYear ?? "");
   if (!expiry) return CHECKOUT_ERRORS.expiryInvalid();
-  return { brand: cardBrand(number), last4: number.slice(-4), expiry, behavior: cardBehavior(number), type };
+  return {
+    card: { brand: cardBrand(number), last4: number.slice(-4), expiry, behavior: cardBehavior(number), type },
+    walletAuthenticated: false,
+  };
 }
 
 function captureMode(request: PaymentRequestBody): CaptureMode {
@@ -87,9 +132,13 @@ function checkRequest(request: PaymentRequestBody): ServiceError | null {
 }
 
 /** Authentication already happened for merchant-initiated payments and for wallet cryptograms. */
-function effectiveBehavior(card: CardFacts, request: PaymentRequestBody): CardBehavior {
+function effectiveBehavior(
+  { card, walletAuthenticated }: ResolvedCard,
+  request: PaymentRequestBody,
+): CardBehavior {
   const mpi = request.mpiData;
-  const authenticated = mpi?.cavv !== undefined || mpi?.tokenAuthenticationVerificationValue !== undefined;
+  const authenticated =
+    walletAuthenticated || mpi?.cavv !== undefined || mpi?.tokenAuthenticationVerificationValue !== undefined;
   if (card.behavior.kind === "redirect" && (request.shopperInteraction === "ContAuth" || authenticated)) {
     return { kind: "authorise" };
   }
@@ -134,8 +183,9 @@ export function createPayment(ctx: Context, account: Account, input: unknown): O
   const request = input as PaymentRequestBody;
   const invalid = checkRequest(request);
   if (invalid) return rejected(invalid);
-  const card = resolveCard(account, request);
-  if ("errorCode" in card) return rejected(card);
+  const resolved = resolveCard(ctx, account, request);
+  if ("errorCode" in resolved) return rejected(resolved);
+  const { card } = resolved;
 
   const payment: Payment = {
     pspReference: ctx.ids.pspReference(),
@@ -172,7 +222,7 @@ export function createPayment(ctx: Context, account: Account, input: unknown): O
 
   const behavior = isExpired(card.expiry, ctx.now())
     ? ({ kind: "refuse", refusal: "expiredCard" } as const)
-    : effectiveBehavior(card, request);
+    : effectiveBehavior(resolved, request);
   switch (behavior.kind) {
     case "authorise":
       authorise(ctx, account, payment);
@@ -188,7 +238,7 @@ export function createPayment(ctx: Context, account: Account, input: unknown): O
         type: "redirect",
         method: "GET",
         url: `${ctx.baseUrl()}/simulator/3ds/${payment.redirectToken}`,
-        paymentMethodType: "scheme",
+        paymentMethodType: card.type === "googlepay" ? "googlepay" : "scheme",
       };
       return answer(200, { ...paymentResponse(payment), action });
     }

@@ -17,7 +17,7 @@ export interface CardFacts {
   last4: string;
   expiry: Expiry;
   behavior: CardBehavior;
-  type: "scheme" | "networkToken";
+  type: "scheme" | "networkToken" | "googlepay";
 }
 
 export interface Payment {

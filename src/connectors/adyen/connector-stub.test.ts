@@ -11,6 +11,7 @@ import {
   type Stub,
   type StubReply,
   startStub,
+  walletTokenRequest,
 } from "./test-support.ts";
 
 let stub: Stub;
@@ -256,6 +257,62 @@ describe("authorize", () => {
       providerMessage: "3D Not Authenticated",
       connectorReference: "P1",
     });
+  });
+});
+
+describe("authorizeWalletToken", () => {
+  test("posts the Google Pay token with our reference as Idempotency-Key and maps the answer", async () => {
+    const request = walletTokenRequest({ capture: true });
+    const result = await connector.authorizeWalletToken!(newCall(), request);
+    assert.deepEqual(result, {
+      outcome: "authorized",
+      connectorReference: "PSP0000000000001",
+      amount: 1000n,
+      currency: "eur",
+      captured: true,
+      networkTransactionId: "NTX123",
+    });
+    const [sent] = stub.requests;
+    assert.equal(sent!.path, "/v71/payments");
+    assert.equal(sent!.headers["idempotency-key"], request.reference);
+    assert.deepEqual(sent!.body.paymentMethod, {
+      type: "googlepay",
+      googlePayToken: request.walletToken.token,
+    });
+    assert.equal(sent!.body.merchantAccount, MERCHANT);
+    assert.equal(sent!.body.returnUrl, request.returnUrl);
+  });
+
+  test("a token Adyen cannot verify is a decline", async () => {
+    stub.queue.push({
+      status: 422,
+      body: {
+        status: 422,
+        errorCode: "5_208",
+        message: "PayWithGoogle token already expired",
+        errorType: "validation",
+      },
+    });
+    assert.deepEqual(await connector.authorizeWalletToken!(newCall(), walletTokenRequest()), {
+      outcome: "declined",
+      declineCode: "processing_error",
+      providerMessage: "PayWithGoogle token already expired",
+    });
+  });
+
+  test("after a timeout, sync sends the same token again under the same key", async () => {
+    const call = newCall({ timeoutMs: 150 });
+    const request = walletTokenRequest();
+    stub.queue.push({ kind: "hang" });
+    assert.deepEqual(await connector.authorizeWalletToken!(call, request), {
+      outcome: "pending",
+      reason: "timeout",
+    });
+    const status = await connector.sync(call, { reference: request.reference, connectorReference: null });
+    assert.equal(status.status, "authorized");
+    const [first, again] = stub.requests;
+    assert.deepEqual(again!.body, first!.body);
+    assert.equal(again!.headers["idempotency-key"], request.reference);
   });
 });
 

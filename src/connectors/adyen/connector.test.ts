@@ -5,11 +5,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, afterEach, before, describe, test } from "node:test";
 import { type AdyenSimulator, startAdyenSimulator } from "../../../simulators/adyen/index.ts";
+import { createGooglePayTestIssuer, type TestCardPayload } from "../../../simulators/googlepay/index.ts";
 import type { CallContext, ConnectorAccount, DeclineCode, WebhookEvent } from "../contract.ts";
 import { createAdyenConnector, defaultTestAccountConfig } from "./index.ts";
-import { authorizeRequest, nextRef } from "./test-support.ts";
+import { authorizeRequest, nextRef, walletTokenRequest } from "./test-support.ts";
 
 let sim: AdyenSimulator;
+const googlePay = createGooglePayTestIssuer({ now: () => new Date() });
 const connector = createAdyenConnector({ baseUrl: () => sim.url });
 
 /** Payrail's inbound route, reduced: keeps the raw bytes and answers Adyen's `[accepted]`. */
@@ -47,6 +49,7 @@ before(async () => {
     resolveAfterMs: 50,
     modificationDelayMs: 20,
     notificationRetryDelaysMs: [20, 50],
+    googlePayRootKeys: googlePay.rootSigningKeys,
   });
   receiver = await startReceiver();
 });
@@ -305,6 +308,68 @@ describe("3-D Secure", () => {
       assert.equal(again.outcome, outcome);
     });
   }
+});
+
+describe("Google Pay gateway tokens", () => {
+  function googlePayToken(
+    call: CallContext,
+    payload: Partial<TestCardPayload> = {},
+    expired = false,
+  ): string {
+    return googlePay.issueToken({
+      recipientId: sim.googlePayRecipientId,
+      merchantPublicKeyUncompressedBase64: sim.googlePayPublicKey,
+      gatewayMerchantId: String(call.account.config.merchant_account),
+      payload: { pan: "4242424242424242", expMonth: 12, expYear: 2030, authMethod: "PAN_ONLY", ...payload },
+      ...(expired ? { messageExpiration: new Date(Date.now() - 1000) } : {}),
+    });
+  }
+
+  test("a token for gateway:adyen is authorized, and the AUTHORISATION webhook agrees", async () => {
+    const call = newCall();
+    const request = walletTokenRequest({
+      walletToken: { wallet: "google_pay", token: googlePayToken(call) },
+    });
+    const result = await connector.authorizeWalletToken!(call, request);
+    assert.ok(result.outcome === "authorized");
+    assert.equal(result.amount, request.amount);
+    assert.equal(result.captured, false);
+    const event = await waitForEvent(call.account, about(request.reference));
+    assert.ok(event.kind === "payment" && event.status.status === "authorized");
+    assert.equal(event.connectorReference, result.connectorReference);
+  });
+
+  test("the card inside decides: a refusal is a decline, PAN_ONLY on the 3-D Secure card a redirect", async () => {
+    const call = newCall();
+    const refused = await connector.authorizeWalletToken!(
+      call,
+      walletTokenRequest({
+        walletToken: { wallet: "google_pay", token: googlePayToken(call, { pan: "4000000000009995" }) },
+      }),
+    );
+    assert.equal(refused.outcome === "declined" && refused.declineCode, "insufficient_funds");
+    const redirected = await connector.authorizeWalletToken!(
+      call,
+      walletTokenRequest({
+        walletToken: { wallet: "google_pay", token: googlePayToken(call, { pan: "4000002760003184" }) },
+      }),
+    );
+    assert.equal(redirected.outcome, "requires_action");
+  });
+
+  test("an expired token, or one for another merchant account, is declined", async () => {
+    const call = newCall();
+    const expired = await connector.authorizeWalletToken!(
+      call,
+      walletTokenRequest({ walletToken: { wallet: "google_pay", token: googlePayToken(call, {}, true) } }),
+    );
+    assert.equal(expired.outcome === "declined" && expired.declineCode, "processing_error");
+    const otherMerchant = await connector.authorizeWalletToken!(
+      newCall(),
+      walletTokenRequest({ walletToken: { wallet: "google_pay", token: googlePayToken(call) } }),
+    );
+    assert.equal(otherMerchant.outcome === "declined" && otherMerchant.declineCode, "processing_error");
+  });
 });
 
 describe("faults never decline and never charge twice", () => {

@@ -7,7 +7,9 @@ import type {
   Connector,
   ModifyRequest,
   ModifyResult,
+  Money,
   PaymentStatus,
+  WalletTokenAuthorizeRequest,
 } from "../contract.ts";
 import { type AdyenAnswer, type AdyenConnection, adyenClient, type ModificationKind } from "./client.ts";
 import {
@@ -18,7 +20,12 @@ import {
 } from "./config.ts";
 import { ExpiringMap } from "./expiring-map.ts";
 import { createWebhookRegistrar } from "./registration.ts";
-import { type AdyenPaymentBody, modificationBody, paymentRequestBody } from "./requests.ts";
+import {
+  type AdyenPaymentBody,
+  modificationBody,
+  paymentRequestBody,
+  walletTokenRequestBody,
+} from "./requests.ts";
 import {
   modificationToResult,
   parseModificationResponse,
@@ -133,6 +140,31 @@ export function createAdyenConnector(options: AdyenConnectorOptions): AdyenConne
     throw unexpected(operation, answer);
   }
 
+  /** POST /payments for any way of paying; the body builder gets the account's merchant account. */
+  async function pay(
+    call: CallContext,
+    request: Money & { reference: string; capture: boolean },
+    buildBody: (merchantAccount: string) => AdyenPaymentBody,
+  ): Promise<AuthorizeResult> {
+    const { c, config } = connect(call);
+    await ensureWebhook(call, c, config);
+    const body = buildBody(config.merchant_account);
+    const context: StatusContext = {
+      reference: request.reference,
+      amount: request.amount,
+      currency: request.currency,
+      captureRequested: request.capture,
+    };
+    const outcome = paymentAnswer("authorize", await adyenClient.payments(c, body), context);
+    if ("unknown" in outcome) {
+      unknownOutcomes.set(memoryKey(call, request.reference), { body, context });
+      return { outcome: "pending", reason: outcome.unknown };
+    }
+    if (outcome.result.outcome === "requires_action")
+      redirects.set(memoryKey(call, request.reference), context);
+    return outcome.result;
+  }
+
   async function modify(
     call: CallContext,
     kind: ModificationKind,
@@ -184,20 +216,11 @@ export function createAdyenConnector(options: AdyenConnectorOptions): AdyenConne
       captureWindowMs: SEVEN_DAYS_MS,
     },
 
-    async authorize(call, request: AuthorizeRequest) {
-      const { c, config } = connect(call);
-      await ensureWebhook(call, c, config);
-      const body = paymentRequestBody(request, config.merchant_account);
-      const context: StatusContext = { ...request, captureRequested: request.capture };
-      const outcome = paymentAnswer("authorize", await adyenClient.payments(c, body), context);
-      if ("unknown" in outcome) {
-        unknownOutcomes.set(memoryKey(call, request.reference), { body, context });
-        return { outcome: "pending", reason: outcome.unknown };
-      }
-      if (outcome.result.outcome === "requires_action")
-        redirects.set(memoryKey(call, request.reference), context);
-      return outcome.result;
-    },
+    authorize: (call, request: AuthorizeRequest) =>
+      pay(call, request, (merchantAccount) => paymentRequestBody(request, merchantAccount)),
+
+    authorizeWalletToken: (call, request: WalletTokenAuthorizeRequest) =>
+      pay(call, request, (merchantAccount) => walletTokenRequestBody(request, merchantAccount)),
 
     async completeRedirect(call, request) {
       const { c } = connect(call);

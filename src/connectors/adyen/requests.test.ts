@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { StoredCredential } from "../contract.ts";
 import { encodeJson } from "./client.ts";
-import { modificationBody, paymentRequestBody, storedCredentialParts } from "./requests.ts";
-import { authorizeRequest } from "./test-support.ts";
+import {
+  modificationBody,
+  paymentRequestBody,
+  storedCredentialParts,
+  walletTokenRequestBody,
+} from "./requests.ts";
+import { authorizeRequest, walletTokenRequest } from "./test-support.ts";
 
 describe("paymentRequestBody", () => {
   test("a card payment with manual capture", () => {
@@ -86,6 +91,30 @@ describe("paymentRequestBody", () => {
     const body = paymentRequestBody(request, "M");
     assert.equal((body.mpiData as Record<string, unknown>).eci, undefined);
     assert.deepEqual(body.additionalData, { manualCapture: "true", "paymentdatasource.type": "googlepay" });
+  });
+});
+
+describe("walletTokenRequestBody", () => {
+  test("a Google Pay gateway token goes as it is, with everything else as for a card", () => {
+    const request = walletTokenRequest({ reference: "pi_2_a1", amount: 700n, currency: "usd" });
+    assert.deepEqual(walletTokenRequestBody(request, "Merchant"), {
+      merchantAccount: "Merchant",
+      reference: "pi_2_a1",
+      amount: { value: 700n, currency: "USD" },
+      paymentMethod: { type: "googlepay", googlePayToken: request.walletToken.token },
+      returnUrl: request.returnUrl,
+      shopperInteraction: "Ecommerce",
+      additionalData: { manualCapture: "true" },
+      redirectToIssuerMethod: "GET",
+      redirectFromIssuerMethod: "GET",
+      metadata: { payrailCapture: "manual" },
+    });
+  });
+
+  test("automatic capture sends no additionalData", () => {
+    const body = walletTokenRequestBody(walletTokenRequest({ capture: true }), "M");
+    assert.equal(body.additionalData, undefined);
+    assert.deepEqual(body.metadata, { payrailCapture: "automatic" });
   });
 });
 

@@ -8,6 +8,7 @@ import type {
   Money,
   NetworkTokenData,
   StoredCredential,
+  WalletTokenAuthorizeRequest,
 } from "../contract.ts";
 
 export interface AdyenAmount {
@@ -86,22 +87,29 @@ export function storedCredentialParts(stored: StoredCredential | undefined): {
   return { fields: { shopperInteraction: "ContAuth", recurringProcessingModel }, additionalData };
 }
 
-export function paymentRequestBody(request: AuthorizeRequest, merchantAccount: string): AdyenPaymentBody {
-  const stored = storedCredentialParts(request.storedCredential);
-  const wallet = request.networkToken ? walletParts(request.card, request.networkToken) : undefined;
+/** What every /payments request carries, whatever pays: a card, a decrypted wallet, a wallet token. */
+type PaymentCommon = Omit<AuthorizeRequest, "card" | "networkToken" | "storedCredential">;
+
+interface MethodParts {
+  paymentMethod: Record<string, unknown>;
+  mpiData?: Record<string, string>;
+  fields: Record<string, unknown>;
+  additionalData: Record<string, string>;
+}
+
+function paymentBody(request: PaymentCommon, merchantAccount: string, method: MethodParts): AdyenPaymentBody {
   const additionalData: Record<string, string> = {
     ...(request.capture ? {} : { manualCapture: "true" }),
-    ...stored.additionalData,
-    ...wallet?.additionalData,
+    ...method.additionalData,
   };
   return {
     merchantAccount,
     reference: request.reference,
     amount: adyenAmount(request),
-    paymentMethod: wallet?.paymentMethod ?? cardPaymentMethod(request.card),
-    ...(wallet ? { mpiData: wallet.mpiData } : {}),
+    paymentMethod: method.paymentMethod,
+    ...(method.mpiData ? { mpiData: method.mpiData } : {}),
     returnUrl: request.returnUrl,
-    ...stored.fields,
+    ...method.fields,
     ...(Object.keys(additionalData).length > 0 ? { additionalData } : {}),
     // The shopper's browser goes to the issuer and comes back by GET: Payrail's return route is a GET
     // page, and a GET redirect is a plain URL the checkout can open.
@@ -109,6 +117,32 @@ export function paymentRequestBody(request: AuthorizeRequest, merchantAccount: s
     redirectFromIssuerMethod: "GET",
     metadata: { [CAPTURE_METADATA_KEY]: request.capture ? "automatic" : "manual" },
   };
+}
+
+export function paymentRequestBody(request: AuthorizeRequest, merchantAccount: string): AdyenPaymentBody {
+  const stored = storedCredentialParts(request.storedCredential);
+  const wallet = request.networkToken ? walletParts(request.card, request.networkToken) : undefined;
+  return paymentBody(request, merchantAccount, {
+    paymentMethod: wallet?.paymentMethod ?? cardPaymentMethod(request.card),
+    ...(wallet ? { mpiData: wallet.mpiData } : {}),
+    fields: stored.fields,
+    additionalData: { ...stored.additionalData, ...wallet?.additionalData },
+  });
+}
+
+/**
+ * Google Pay in PAYMENT_GATEWAY mode: the token (tokenizationData.token, a JSON string) is encrypted
+ * for `gateway:adyen`, so it goes to Adyen as it is, in GooglePayDetails' `googlePayToken`.
+ */
+export function walletTokenRequestBody(
+  request: WalletTokenAuthorizeRequest,
+  merchantAccount: string,
+): AdyenPaymentBody {
+  return paymentBody(request, merchantAccount, {
+    paymentMethod: { type: "googlepay", googlePayToken: request.walletToken.token },
+    fields: storedCredentialParts(undefined).fields,
+    additionalData: {},
+  });
 }
 
 export function modificationBody(

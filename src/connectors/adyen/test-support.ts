@@ -2,7 +2,12 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AuthorizeRequest, CallContext, ConnectorAccount } from "../contract.ts";
+import type {
+  AuthorizeRequest,
+  CallContext,
+  ConnectorAccount,
+  WalletTokenAuthorizeRequest,
+} from "../contract.ts";
 
 export interface RecordedRequest {
   method: string;
@@ -114,6 +119,18 @@ export function authorizeRequest(overrides: Partial<AuthorizeRequest> = {}): Aut
     },
     returnUrl: "http://127.0.0.1/pay/return/pi_1",
     description: "Order",
+    ...overrides,
+  };
+}
+
+/** A Google Pay PAYMENT_GATEWAY request; the token is opaque to Payrail (any string will do here). */
+export function walletTokenRequest(
+  overrides: Partial<WalletTokenAuthorizeRequest> = {},
+): WalletTokenAuthorizeRequest {
+  const { card: _card, ...common } = authorizeRequest();
+  return {
+    ...common,
+    walletToken: { wallet: "google_pay", token: '{"protocolVersion":"ECv2","signature":"MEQ"}' },
     ...overrides,
   };
 }

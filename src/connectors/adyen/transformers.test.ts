@@ -295,6 +295,9 @@ describe("validation errors", () => {
       "expired_card",
     ],
     [{ status: 422, errorCode: "14_030", message: "Return URL is missing.", errorType: "validation" }, null],
+    [{ status: 422, errorCode: "5_202", message: "Invalid PayWithGoogle token" }, "processing_error"],
+    [{ status: 422, errorCode: "5_206", message: "PayWithGoogle signature corrupt" }, "processing_error"],
+    [{ status: 422, errorCode: "5_208", message: "PayWithGoogle token already expired" }, "processing_error"],
     [null, null],
   ];
   for (const [error, expected] of table) {

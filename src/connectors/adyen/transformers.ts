@@ -106,12 +106,17 @@ export function actionUrl(action: WireAction | undefined): string | undefined {
  * Words of a 422 that are the shopper's typing (a decline); any other validation error is our own bug.
  * Adyen error codes 101/102: invalid card number / unknown card variant; 103: CVC length.
  */
+const GOOGLE_PAY_TOKEN_ERRORS = new Set(["5_202", "5_206", "5_208"]);
+
 export function validationDecline(error: WireServiceError | null): DeclineCode | null {
   if (!error) return null;
   const code = error.errorCode ?? "";
   const message = error.message?.toLowerCase() ?? "";
   if (code === "101" || code === "102" || message.includes("card number")) return "incorrect_number";
   if (code === "103" || message.includes("cvc")) return "incorrect_cvc";
+  // Adyen's Google Pay token errors (5_202 invalid, 5_206 signature corrupt, 5_208 expired): nothing was
+  // authorised, and a fresh token from the wallet may well succeed.
+  if (GOOGLE_PAY_TOKEN_ERRORS.has(code)) return "processing_error";
   // The contract has no invalid-expiry code; an impossible expiry date is closest to an expired card.
   if (message.includes("expiry")) return "expired_card";
   return null;
