@@ -196,7 +196,13 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       : undefined;
   const adyenSimulator =
     runSimulators && !config.PAYRAIL_ADYEN_URL && specs.available("adyen/CheckoutService-v71.json", logger)
-      ? await startAdyenSimulator({ host: config.HOST, logger: false, specDir: specs.file("adyen/") })
+      ? await startAdyenSimulator({
+          host: config.HOST,
+          logger: false,
+          specDir: specs.file("adyen/"),
+          // Adyen decrypts Google Pay gateway tokens itself; in test mode they come from the Google Pay issuer.
+          ...(googlePayIssuer ? { googlePayRootKeys: googlePayIssuer.rootSigningKeys } : {}),
+        })
       : undefined;
   const unreachable = "http://127.0.0.1:9";
   const connectors = createConnectorRegistry(

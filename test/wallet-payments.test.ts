@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { simulatorPublishableKey } from "../src/connectors/stripe/index.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
+import { testVaultCipher } from "./support/vault.ts";
 
 let server: TestServer;
 let wallets: any;
@@ -239,5 +241,88 @@ describe("Apple Pay merchant validation", () => {
     });
     assert.equal(res.status, 400, res.text);
     assert.equal(res.body.error.param, "validation_url");
+  });
+});
+
+describe("Google Pay PAYMENT_GATEWAY mode: the token is the processor's to read, Payrail forwards it", () => {
+  async function accountSecrets(connector: string) {
+    const row = await server.payrail.ctx.db
+      .selectFrom("connector_accounts")
+      .selectAll()
+      .where("merchant_id", "=", server.merchant.merchant_id)
+      .where("livemode", "=", false)
+      .where("connector", "=", connector)
+      .executeTakeFirstOrThrow();
+    const opened = await testVaultCipher().open(row.sealed_secrets as string, {
+      merchantId: row.merchant_id,
+      recordId: row.id,
+    });
+    return { id: row.id, config: row.config, secrets: JSON.parse(opened.toString()) };
+  }
+
+  test("Stripe: Google created a Stripe card token with the publishable key; Payrail pays with it", async () => {
+    const stripe = server.payrail.stripeSimulator;
+    assert.ok(stripe);
+    const account = await accountSecrets("stripe");
+    // What Google's servers do for gateway "stripe": create a card token with the merchant's publishable key.
+    const created = await fetch(`${stripe.url}/v1/tokens`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${simulatorPublishableKey(account.secrets.secret_key)}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "card[number]=4242424242424242&card[exp_month]=12&card[exp_year]=2030&card[cvc]=123",
+    });
+    assert.equal(created.status, 200);
+    const token = await created.text();
+    const res = await pay(
+      { type: "google_pay", google_pay: { token, mode: "gateway" } },
+      { connector_account: account.id },
+    );
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.status, "succeeded");
+    assert.equal(res.body.payment_method_details.card.wallet.tokenization, "gateway");
+    const reused = await pay(
+      { type: "google_pay", google_pay: { token, mode: "gateway" } },
+      { connector_account: account.id },
+    );
+    assert.equal(reused.status, 402, "a token works once");
+  });
+
+  test("Adyen: an ECv2 token for gateway:adyen is sent as googlePayToken and decrypted by Adyen", async () => {
+    const adyen = server.payrail.adyenSimulator;
+    const issuer = server.payrail.googlePayIssuer;
+    assert.ok(adyen && issuer);
+    const account = await accountSecrets("adyen");
+    const token = issuer.issueToken({
+      recipientId: "gateway:adyen",
+      merchantPublicKeyUncompressedBase64: adyen.googlePayPublicKey,
+      gatewayMerchantId: account.config.merchant_account as string,
+      payload: {
+        pan: "4242424242424242",
+        expMonth: 12,
+        expYear: 2030,
+        authMethod: "CRYPTOGRAM_3DS",
+        cryptogram: CRYPTOGRAM,
+        eci: "05",
+      },
+    } as never);
+    const res = await pay(
+      { type: "google_pay", google_pay: { token, mode: "gateway" } },
+      { connector_account: account.id },
+    );
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.status, "succeeded");
+  });
+
+  test("a connector that cannot read gateway tokens is refused before anything is created", async () => {
+    const before = await intentCount();
+    const res = await pay(
+      { type: "google_pay", google_pay: { token: '{"id":"tok_x"}', mode: "gateway" } },
+      { connector_account: await accountOf("sandbox") },
+    );
+    assert.equal(res.status, 400, res.text);
+    assert.equal(res.body.error.param, "connector_account");
+    assert.equal(await intentCount(), before);
   });
 });

@@ -7,7 +7,7 @@ import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { TEST_VAULT_KEYS } from "./vault.ts";
+import { TEST_VAULT_KEYS, testVaultCipher } from "./vault.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const BIN = join(ROOT, "bin", "payrail.mjs");
@@ -312,14 +312,23 @@ export function openPool(): pg.Pool {
   return new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
 }
 
-/** The sandbox processor's API key of the merchant's test-mode sandbox account. */
+/** The sandbox processor's API key of the merchant's test-mode sandbox account (sealed in the table). */
 export async function sandboxApiKey(pool: pg.Pool, merchantId: string): Promise<string> {
-  const result = await pool.query<{ api_key: string }>(
-    `select config->>'api_key' as api_key from connector_accounts
+  const result = await pool.query<{ id: string; sealed_secrets: string | null }>(
+    `select id, sealed_secrets from connector_accounts
      where merchant_id = $1 and connector = 'sandbox' and livemode = false order by created_at limit 1`,
     [merchantId],
   );
-  const key = result.rows[0]?.api_key;
+  const row = result.rows[0];
+  const key = row?.sealed_secrets
+    ? (
+        JSON.parse(
+          (await testVaultCipher().open(row.sealed_secrets, { merchantId, recordId: row.id })).toString(),
+        ) as {
+          api_key?: string;
+        }
+      ).api_key
+    : undefined;
   if (!key) throw new Error(`merchant ${merchantId} has no sandbox connector account`);
   return key;
 }
