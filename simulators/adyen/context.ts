@@ -1,8 +1,9 @@
 /** What operations share, and what they decide before the HTTP layer turns it into bytes. */
+
+import type { Lifecycle } from "../common/lifecycle.ts";
 import type { ServiceError } from "./errors.ts";
 import type { GooglePayRecipient } from "./googlepay.ts";
 import type { Ids } from "./ids.ts";
-import type { Lifecycle } from "./lifecycle.ts";
 import type { Notifier } from "./notifier.ts";
 import type { Store } from "./store.ts";
 

@@ -1,5 +1,6 @@
 /** Faults the simulator injects on demand; each applies `times` times (default 1) and is then gone. */
 import { z } from "zod";
+import { createFaultQueue, sumLatency } from "../common/fault-queue.ts";
 
 const common = {
   times: z.number().int().positive().optional(),
@@ -59,40 +60,19 @@ export interface FaultBook {
   takeReorder(path: string): ReorderGroupSpec | null;
 }
 
-interface Active {
-  fault: AdyenFault;
-  remaining: number;
-}
-
 export function createFaultBook(): FaultBook {
-  let active: Active[] = [];
-
-  function take(path: string, kinds: ReadonlyArray<AdyenFault["kind"]>, all: boolean): AdyenFault[] {
-    const taken: AdyenFault[] = [];
-    for (const entry of active) {
-      if (!kinds.includes(entry.fault.kind)) continue;
-      if (entry.fault.match !== undefined && !path.startsWith(entry.fault.match)) continue;
-      entry.remaining -= 1;
-      taken.push(entry.fault);
-      if (!all) break;
-    }
-    active = active.filter((entry) => entry.remaining > 0);
-    return taken;
-  }
+  const queue = createFaultQueue<AdyenFault>();
+  const take = queue.take;
 
   return {
     inject(fault) {
-      const parsed = faultSchema.parse(fault);
-      active.push({ fault: parsed, remaining: parsed.times ?? 1 });
+      queue.add(faultSchema.parse(fault));
     },
     clear() {
-      active = [];
+      queue.clear();
     },
     forRequest(path) {
-      let latencyMs = 0;
-      for (const fault of take(path, ["latency"], true)) {
-        if (fault.kind === "latency") latencyMs += fault.ms;
-      }
+      const latencyMs = sumLatency(take(path, ["latency"], true));
       const [fault] = take(path, ["status", "reset", "malformed"], false);
       let action: RequestAction | null = null;
       if (fault?.kind === "status") action = { kind: "status", status: fault.status };

@@ -7,11 +7,11 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createLifecycle } from "../common/lifecycle.ts";
 import type { Context } from "./context.ts";
 import { type AdyenFault, createFaultBook } from "./faults.ts";
 import { createGooglePayRecipient, GOOGLE_PAY_RECIPIENT_ID, type GoogleRootKeys } from "./googlepay.ts";
 import { createIds, type RandomSource } from "./ids.ts";
-import { createLifecycle } from "./lifecycle.ts";
 import { type SimulatorLogger, silentLogger } from "./logger.ts";
 import { createNotifier } from "./notifier.ts";
 import { createRequestHandler } from "./server.ts";

@@ -5,8 +5,8 @@
  */
 import { Agent, request } from "node:http";
 import { Agent as TlsAgent, request as tlsRequest } from "node:https";
+import type { Lifecycle } from "../common/lifecycle.ts";
 import type { FaultBook } from "./faults.ts";
-import type { Lifecycle } from "./lifecycle.ts";
 import type { SimulatorLogger } from "./logger.ts";
 import { type NotificationItem, signed } from "./notification-items.ts";
 import type { Account, WebhookConfig } from "./store.ts";

@@ -4,8 +4,8 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createLifecycle } from "../common/lifecycle.ts";
 import { createFaultBook, type SandboxFault } from "./faults.ts";
-import { createLifecycle } from "./lifecycle.ts";
 import { type SimulatorLogger, silentLogger } from "./logger.ts";
 import { createNotifier } from "./notifier.ts";
 import type { OperationContext } from "./responses.ts";

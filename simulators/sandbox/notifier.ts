@@ -2,8 +2,8 @@
 import { createHmac } from "node:crypto";
 import { Agent, request } from "node:http";
 import { Agent as TlsAgent, request as tlsRequest } from "node:https";
+import type { Lifecycle } from "../common/lifecycle.ts";
 import type { FaultBook } from "./faults.ts";
-import type { Lifecycle } from "./lifecycle.ts";
 import type { SimulatorLogger } from "./logger.ts";
 import { newId } from "./store.ts";
 

@@ -1,5 +1,5 @@
 /** What an API operation decides, before the HTTP layer (and its faults) turns it into bytes. */
-import type { Lifecycle } from "./lifecycle.ts";
+import type { Lifecycle } from "../common/lifecycle.ts";
 import type { Notifier } from "./notifier.ts";
 import type { Store } from "./store.ts";
 

@@ -1,6 +1,7 @@
 /** What every operation is given: the simulator's state and services, and the request being served. */
+
+import type { Lifecycle } from "../common/lifecycle.ts";
 import type { EventPublisher, RequestRef } from "./events.ts";
-import type { Lifecycle } from "./lifecycle.ts";
 import type { Params } from "./params.ts";
 import type { Ids } from "./random.ts";
 import type { Account, Store } from "./store.ts";

@@ -6,9 +6,9 @@
 import { createHmac } from "node:crypto";
 import { Agent, request } from "node:http";
 import { Agent as TlsAgent, request as tlsRequest } from "node:https";
+import type { Lifecycle } from "../common/lifecycle.ts";
 import { eventWire, type SendWebhook } from "./events.ts";
 import type { FaultBook } from "./faults.ts";
-import type { Lifecycle } from "./lifecycle.ts";
 import type { SimulatorLogger } from "./logger.ts";
 import type { EventRecord, WebhookEndpointRecord } from "./store.ts";
 

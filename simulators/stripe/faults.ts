@@ -1,5 +1,6 @@
 /** Faults injected on demand; each applies `times` times (default 1) and is then gone. */
 import { z } from "zod";
+import { createFaultQueue, sumLatency } from "../common/fault-queue.ts";
 
 const common = {
   times: z.number().int().positive().optional(),
@@ -49,34 +50,18 @@ export interface FaultBook {
 }
 
 export function createFaultBook(): FaultBook {
-  let active: Array<{ fault: StripeFault; remaining: number }> = [];
-
-  function take(path: string, kinds: ReadonlyArray<StripeFault["kind"]>, all: boolean): StripeFault[] {
-    const taken: StripeFault[] = [];
-    for (const entry of active) {
-      if (!kinds.includes(entry.fault.kind)) continue;
-      if (entry.fault.match !== undefined && !path.startsWith(entry.fault.match)) continue;
-      entry.remaining -= 1;
-      taken.push(entry.fault);
-      if (!all) break;
-    }
-    active = active.filter((entry) => entry.remaining > 0);
-    return taken;
-  }
+  const queue = createFaultQueue<StripeFault>();
+  const take = queue.take;
 
   return {
     inject(fault) {
-      const parsed = faultSchema.parse(fault);
-      active.push({ fault: parsed, remaining: parsed.times ?? 1 });
+      queue.add(faultSchema.parse(fault));
     },
     clear() {
-      active = [];
+      queue.clear();
     },
     forRequest(path) {
-      let latencyMs = 0;
-      for (const fault of take(path, ["latency"], true)) {
-        if (fault.kind === "latency") latencyMs += fault.ms;
-      }
+      const latencyMs = sumLatency(take(path, ["latency"], true));
       const [fault] = take(path, ["status", "reset", "malformed"], false);
       let action: RequestAction | null = null;
       if (fault?.kind === "status") {

@@ -10,11 +10,11 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createLifecycle } from "../common/lifecycle.ts";
 import type { SimContext } from "./context.ts";
 import { createWebhookSender } from "./delivery.ts";
 import { createEventPublisher } from "./events.ts";
 import { createFaultBook, type StripeFault } from "./faults.ts";
-import { createLifecycle } from "./lifecycle.ts";
 import { type SimulatorLogger, silentLogger } from "./logger.ts";
 import { createIds, cryptoRandom, type RandomSource } from "./random.ts";
 import { createRequestHandler } from "./server.ts";

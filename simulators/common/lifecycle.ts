@@ -1,4 +1,5 @@
-/** Timers and background work of one simulator instance; `close()` stops them all. */
+/** Timers and background work owned by one simulator instance; `close()` stops them all. */
+import { setMaxListeners } from "node:events";
 
 export interface Lifecycle {
   readonly signal: AbortSignal;
@@ -10,11 +11,13 @@ export interface Lifecycle {
   close(): Promise<void>;
 }
 
-/** setTimeout fires at once above 2^31-1 ms; long capture delays are clamped to it. */
+/** setTimeout fires at once above 2^31-1 ms; long delays are clamped to it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function createLifecycle(): Lifecycle {
   const controller = new AbortController();
+  // Every outgoing notification listens on this one signal; many in flight at once is normal here.
+  setMaxListeners(0, controller.signal);
   const timers = new Set<NodeJS.Timeout>();
   const wakers = new Set<() => void>();
   const running = new Set<Promise<unknown>>();
