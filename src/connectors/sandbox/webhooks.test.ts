@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, test } from "node:test";
 import type { ConnectorAccount } from "../contract.ts";
+import { parseSignatureHeader } from "../timestamped-signature.ts";
 import { createSandboxConnector } from "./index.ts";
-import { parseSignatureHeader } from "./webhooks.ts";
 
 const API_KEY = "sbx_sk_0123456789abcdefghijABCDEFGHIJ";
 const account: ConnectorAccount = {

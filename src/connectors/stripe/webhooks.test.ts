@@ -3,9 +3,9 @@ import { createHmac } from "node:crypto";
 import { describe, test } from "node:test";
 import Stripe from "stripe";
 import type { ConnectorAccount, InboundWebhook } from "../contract.ts";
+import { parseSignatureHeader } from "../timestamped-signature.ts";
 import { createStripeConnector } from "./index.ts";
 import { sampleEvent, samplePaymentIntent } from "./test-support.ts";
-import { parseSignatureHeader } from "./webhooks.ts";
 
 const SECRET = "whsec_0123456789abcdefghijABCDEFGHIJ";
 const account: ConnectorAccount = {
