@@ -29,3 +29,15 @@ test("keys, secrets, bearer tokens and CVC fields are redacted", () => {
   assert.ok(!out.includes("whsec_abcdefghijklmnop"));
   assert.ok(!out.includes("ABCDEFGHIJKLMNOPQRSTU"));
 });
+
+test("wallet cryptograms, device PANs and connector or wallet private keys are redacted by field name", () => {
+  const line = JSON.stringify({
+    networkToken: { cryptogram: "AMwBRjPWDnAgAA7Rls7mAoABFA==" },
+    decrypted: { applicationPrimaryAccountNumber: "5353756319" },
+    config: { hmac_key: "AB".repeat(32), processing_private_key: "-----BEGIN PRIVATE KEY-----x" },
+  });
+  const out = redact(line);
+  for (const secret of ["AMwBRjPWDnAgAA7Rls7mAoABFA==", "5353756319", "AB".repeat(32), "BEGIN PRIVATE KEY"]) {
+    assert.ok(!out.includes(secret), secret.slice(0, 6));
+  }
+});

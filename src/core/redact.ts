@@ -22,7 +22,7 @@ function luhnValid(digits: string): boolean {
 const PAN_CANDIDATE = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
 const SECRETS = /\b(sk|pk|rk)_(test|live)_[0-9A-Za-z]{8,}|\bwhsec_[0-9A-Za-z]{8,}|\bsbx_sk_[0-9A-Za-z]{8,}/g;
 const SENSITIVE_FIELD =
-  /("(?:cvc|cvv|cvv2|cvc2|csc|security_code|number|card_number|pan|secret|password|api_key|authorization)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+  /("(?:cvc|cvv|cvv2|cvc2|csc|security_code|number|card_number|pan|secret|password|api_key|authorization|cryptogram|onlinePaymentCryptogram|applicationPrimaryAccountNumber|secret_key|hmac_key|private_key|processing_private_key|merchant_identity_private_key)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 
 export function redact(text: string): string {
