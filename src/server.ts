@@ -162,6 +162,10 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
 
   let publicUrl = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
   let worker: WorkerRuntime | undefined;
+  const vaultCipher = createVaultCipher(
+    options.vaultKeyring ?? loadVaultKeyring(config, random, logger),
+    random,
+  );
   const ctx: AppContext = {
     db: handle.db,
     dbKind: handle.kind,
@@ -178,6 +182,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       }
       throw error;
     }),
+    vault: vaultCipher,
     wakeWorker: () => {
       if (!options.manualWorker) worker?.wake();
     },
@@ -216,10 +221,6 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     bankUrl: config.PAYRAIL_BANK_URL ?? bankSimulator?.url ?? "http://127.0.0.1:9",
     ratesLocation: config.PAYRAIL_FX_RATES ?? ecbSimulator?.url ?? "http://127.0.0.1:9/eurofxref-daily.xml",
   });
-  const vaultCipher = createVaultCipher(
-    options.vaultKeyring ?? loadVaultKeyring(config, random, logger),
-    random,
-  );
   const paymentMethods = createPaymentMethodService({ ctx, cipher: vaultCipher });
   const accountSecrets = createAccountSecrets(connectors, vaultCipher);
   const wallets = createWalletService({

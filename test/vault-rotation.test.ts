@@ -9,6 +9,7 @@ import { createVaultCipher } from "../src/payment-methods/cipher.ts";
 import { rewrapVault, vaultKeyUsage } from "../src/payment-methods/rotate.ts";
 import { reloadingFileKeyring } from "../src/payment-methods/vault-keys.ts";
 import { addKeyVersion } from "../src/vault/keyring.ts";
+import { openEndpointSecret } from "../src/webhooks/outbound/secret-box.ts";
 import { CARD, startTestServer } from "./support/server.ts";
 
 const BIN = join(import.meta.dirname, "..", "bin", "payrail.mjs");
@@ -67,6 +68,11 @@ describe("vault key rotation", () => {
       const pm = await server.request("POST", "/v1/payment_methods", { body: CARD("4242424242424242") });
       assert.equal(pm.status, 200, pm.text);
       const db = server.payrail.ctx.db;
+      const endpoint = await server.request("POST", "/v1/webhook_endpoints", {
+        body: { url: "http://127.0.0.1:9/hook", enabled_events: ["*"] },
+      });
+      assert.equal(endpoint.status, 200, endpoint.text);
+      await server.request("GET", "/v1/wallets");
       assert.deepEqual(Object.keys(await vaultKeyUsage(db)), ["v1"]);
 
       // What `payrail vault rotate` does, from another process's point of view.
@@ -84,11 +90,23 @@ describe("vault key rotation", () => {
         db,
         createVaultCipher(reloadingFileKeyring(keyFile, cryptoRandom), cryptoRandom),
       );
-      assert.equal(
-        resumed.paymentMethods + resumed.cvcs + resumed.connectorAccounts,
-        0,
-        "nothing left to do",
-      );
+      const left =
+        resumed.paymentMethods +
+        resumed.cvcs +
+        resumed.connectorAccounts +
+        resumed.walletConfigs +
+        resumed.webhookEndpoints;
+      assert.equal(left, 0, "nothing left to do");
+      assert.ok(report.webhookEndpoints >= 1 && report.walletConfigs >= 2 && report.connectorAccounts >= 3);
+      const endpointRow = await db
+        .selectFrom("webhook_endpoints")
+        .selectAll()
+        .where("id", "=", endpoint.body.id)
+        .executeTakeFirstOrThrow();
+      assert.notEqual(endpointRow.secret, endpoint.body.secret, "the signing secret is sealed");
+      assert.equal(await openEndpointSecret(server.payrail.ctx, endpointRow), endpoint.body.secret);
+      const wallets = await server.request("GET", "/v1/wallets");
+      assert.equal(wallets.body.apple_pay.configured, true, "wallet keys open after the re-wrap");
 
       // The server still holds only v1 in memory: it picks v2 up when a record names it.
       const paid = await server.request("POST", "/v1/payment_intents", {

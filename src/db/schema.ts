@@ -269,7 +269,9 @@ export interface WebhookEndpointsTable {
   url: string;
   description: string | null;
   enabled_events: Json<string[]>;
+  /** The signing secret, sealed with the vault keyring (in clear only on rows older than the vault). */
   secret: string;
+  secret_key_version: OptionalText;
   status: "enabled" | "disabled";
   disabled_reason: string | null;
   metadata: Json<Metadata>;

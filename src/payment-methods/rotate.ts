@@ -4,14 +4,82 @@
  * updated with a compare-and-set on its old version, in small committed batches, so the run can be
  * stopped and started again (it continues with what is left) and can run beside live traffic.
  */
+import { sql } from "kysely";
 import type { Db } from "../db/index.ts";
 import type { VaultCipher } from "./cipher.ts";
+
+/** Every place a sealed value lives, and what it is bound to (the AAD: merchant and record id). */
+interface SealedColumn {
+  report: keyof Omit<RewrapReport, "activeVersion">;
+  table: string;
+  key: string;
+  sealed: string;
+  version: string;
+  recordId: (row: SealedRow) => string;
+  /** Rows written before the vault existed hold the value in clear (version null): seal them. */
+  sealsLegacyClear?: boolean;
+}
+
+interface SealedRow {
+  key: string;
+  merchant_id: string;
+  sealed: string | null;
+  version: string | null;
+  livemode?: boolean;
+  wallet?: string;
+}
+
+const COLUMNS: SealedColumn[] = [
+  {
+    report: "paymentMethods",
+    table: "payment_methods",
+    key: "id",
+    sealed: "sealed_pan",
+    version: "key_version",
+    recordId: (row) => row.key,
+  },
+  {
+    report: "cvcs",
+    table: "vault_cvcs",
+    key: "payment_method_id",
+    sealed: "sealed",
+    version: "key_version",
+    recordId: (row) => `${row.key}:cvc`,
+  },
+  {
+    report: "connectorAccounts",
+    table: "connector_accounts",
+    key: "id",
+    sealed: "sealed_secrets",
+    version: "secrets_key_version",
+    recordId: (row) => row.key,
+  },
+  {
+    report: "walletConfigs",
+    table: "wallet_configs",
+    key: "merchant_id || ':' || livemode || ':' || wallet",
+    sealed: "sealed_secrets",
+    version: "secrets_key_version",
+    recordId: (row) => `wallet_${row.wallet}_${row.livemode ? "live" : "test"}`,
+  },
+  {
+    report: "webhookEndpoints",
+    table: "webhook_endpoints",
+    key: "id",
+    sealed: "secret",
+    version: "secret_key_version",
+    recordId: (row) => row.key,
+    sealsLegacyClear: true,
+  },
+];
 
 export interface RewrapReport {
   activeVersion: string;
   paymentMethods: number;
   cvcs: number;
   connectorAccounts: number;
+  walletConfigs: number;
+  webhookEndpoints: number;
 }
 
 export async function rewrapVault(
@@ -21,76 +89,38 @@ export async function rewrapVault(
 ): Promise<RewrapReport> {
   const batchSize = options.batchSize ?? 200;
   const active = cipher.activeVersion();
-  const report: RewrapReport = { activeVersion: active, paymentMethods: 0, cvcs: 0, connectorAccounts: 0 };
-
-  for (;;) {
-    const rows = await db
-      .selectFrom("payment_methods")
-      .select(["id", "merchant_id", "sealed_pan", "key_version"])
-      .where("key_version", "<>", active)
-      .orderBy("id")
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const next = await cipher.rewrap(row.sealed_pan, { merchantId: row.merchant_id, recordId: row.id });
-      const done = await db
-        .updateTable("payment_methods")
-        .set({ sealed_pan: next.sealed, key_version: next.keyVersion })
-        .where("id", "=", row.id)
-        .where("key_version", "=", row.key_version)
-        .executeTakeFirst();
-      report.paymentMethods += Number(done.numUpdatedRows);
-    }
-    options.onBatch?.(report);
-  }
-
-  for (;;) {
-    const rows = await db
-      .selectFrom("vault_cvcs")
-      .select(["payment_method_id", "merchant_id", "sealed", "key_version"])
-      .where("key_version", "<>", active)
-      .orderBy("payment_method_id")
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const next = await cipher.rewrap(row.sealed, {
-        merchantId: row.merchant_id,
-        recordId: `${row.payment_method_id}:cvc`,
-      });
-      const done = await db
-        .updateTable("vault_cvcs")
-        .set({ sealed: next.sealed, key_version: next.keyVersion })
-        .where("payment_method_id", "=", row.payment_method_id)
-        .where("key_version", "=", row.key_version)
-        .executeTakeFirst();
-      report.cvcs += Number(done.numUpdatedRows);
-    }
-  }
-
-  for (;;) {
-    const rows = await db
-      .selectFrom("connector_accounts")
-      .select(["id", "merchant_id", "sealed_secrets", "secrets_key_version"])
-      .where("sealed_secrets", "is not", null)
-      .where("secrets_key_version", "<>", active)
-      .orderBy("id")
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const next = await cipher.rewrap(row.sealed_secrets as string, {
-        merchantId: row.merchant_id,
-        recordId: row.id,
-      });
-      const done = await db
-        .updateTable("connector_accounts")
-        .set({ sealed_secrets: next.sealed, secrets_key_version: next.keyVersion })
-        .where("id", "=", row.id)
-        .where("secrets_key_version", "=", row.secrets_key_version)
-        .executeTakeFirst();
-      report.connectorAccounts += Number(done.numUpdatedRows);
+  const report: RewrapReport = {
+    activeVersion: active,
+    paymentMethods: 0,
+    cvcs: 0,
+    connectorAccounts: 0,
+    walletConfigs: 0,
+    webhookEndpoints: 0,
+  };
+  for (const column of COLUMNS) {
+    const key = sql.raw(column.key);
+    const sealedCol = sql.ref(column.sealed);
+    const versionCol = sql.ref(column.version);
+    const stale = column.sealsLegacyClear
+      ? sql`(${versionCol} is null or ${versionCol} <> ${active})`
+      : sql`(${sealedCol} is not null and ${versionCol} <> ${active})`;
+    for (;;) {
+      const { rows } = await sql<SealedRow>`
+        select ${key} as key, merchant_id, ${sealedCol} as sealed, ${versionCol} as version, *
+        from ${sql.table(column.table)} where ${stale} order by 1 limit ${batchSize}`.execute(db);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const aad = { merchantId: row.merchant_id, recordId: column.recordId(row) };
+        const next =
+          row.version === null
+            ? await cipher.seal(Buffer.from(row.sealed ?? "", "utf8"), aad)
+            : await cipher.rewrap(row.sealed as string, aad);
+        const done = await sql`
+          update ${sql.table(column.table)} set ${sealedCol} = ${next.sealed}, ${versionCol} = ${next.keyVersion}
+          where ${key} = ${row.key} and ${versionCol} is not distinct from ${row.version}`.execute(db);
+        report[column.report] += Number(done.numAffectedRows ?? 0n);
+      }
+      options.onBatch?.(report);
     }
   }
   return report;
@@ -99,31 +129,14 @@ export async function rewrapVault(
 /** How many sealed records each key version protects. */
 export async function vaultKeyUsage(db: Db): Promise<Record<string, number>> {
   const usage: Record<string, number> = {};
-  const add = (rows: Array<{ version: string | null; count: string | number | bigint }>) => {
+  for (const column of COLUMNS) {
+    const versionCol = sql.ref(column.version);
+    const { rows } = await sql<{ version: string | null; count: string | number }>`
+      select ${versionCol} as version, count(*) as count from ${sql.table(column.table)}
+      where ${versionCol} is not null group by 1`.execute(db);
     for (const row of rows) {
       if (row.version) usage[row.version] = (usage[row.version] ?? 0) + Number(row.count);
     }
-  };
-  add(
-    await db
-      .selectFrom("payment_methods")
-      .select((eb) => ["key_version as version", eb.fn.countAll().as("count")])
-      .groupBy("key_version")
-      .execute(),
-  );
-  add(
-    await db
-      .selectFrom("vault_cvcs")
-      .select((eb) => ["key_version as version", eb.fn.countAll().as("count")])
-      .groupBy("key_version")
-      .execute(),
-  );
-  add(
-    await db
-      .selectFrom("connector_accounts")
-      .select((eb) => ["secrets_key_version as version", eb.fn.countAll().as("count")])
-      .groupBy("secrets_key_version")
-      .execute(),
-  );
+  }
   return usage;
 }

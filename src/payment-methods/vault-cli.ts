@@ -48,7 +48,7 @@ export async function runVaultCommand(
   const report = await rewrapVault(deps.db, cipher);
   print(
     { added_version: added ?? null, ...report },
-    `${added ? `Added key version ${added}. ` : ""}Re-wrapped under ${report.activeVersion}: ${report.paymentMethods} payment methods, ${report.cvcs} waiting CVCs, ${report.connectorAccounts} connector accounts.`,
+    `${added ? `Added key version ${added}. ` : ""}Re-wrapped under ${report.activeVersion}: ${report.paymentMethods} payment methods, ${report.cvcs} waiting CVCs, ${report.connectorAccounts} connector accounts, ${report.walletConfigs} wallet setups, ${report.webhookEndpoints} webhook endpoint secrets.`,
   );
   return 0;
 }

@@ -7,7 +7,7 @@ import { type DbHandle, openDatabase } from "../../src/db/index.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import type { AppContext } from "../../src/http/context.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
-import { TEST_VAULT_KEYS } from "./vault.ts";
+import { TEST_VAULT_KEYS, testVaultCipher } from "./vault.ts";
 
 export interface TestContext {
   ctx: AppContext;
@@ -51,6 +51,7 @@ export async function createTestContext(
     metrics: createMetrics(),
     publicUrl: () => options.publicUrl ?? "http://127.0.0.1:0",
     secrets: { requestHashKey: "test-request-hash-key" },
+    vault: testVaultCipher(),
     wakeWorker: () => {},
   };
   return { ctx, handle, logLines, close: () => handle.close() };

@@ -6,6 +6,8 @@
  * deleted when used. Connector account secrets move to `sealed_secrets` under the same keyring.
  * `audit_log` records who used the vault (every decryption) and other sensitive actions.
  * `wallet_configs` holds a merchant's Apple Pay and Google Pay keys (private keys sealed the same way).
+ * Webhook endpoint signing secrets are sealed from now on (`secret_key_version` set); older rows are
+ * sealed by the next `payrail vault rotate`.
  */
 export const statements = [
   `create table payment_methods (
@@ -66,6 +68,7 @@ export const statements = [
     primary key (merchant_id, livemode, wallet)
   )`,
   `create index wallet_configs_key_version on wallet_configs (secrets_key_version)`,
+  `alter table webhook_endpoints add column secret_key_version text`,
   `alter table payment_intents
     add column payment_method_id text references payment_methods(id),
     add column setup_future_usage text check (setup_future_usage in ('on_session', 'off_session')),

@@ -16,6 +16,7 @@ import {
   markDispatched,
 } from "./queue-repo.ts";
 import { insertDeliveries, subscribes } from "./repo.ts";
+import { openEndpointSecret } from "./secret-box.ts";
 import { createDeliveryFetch, type DeliveryFetch } from "./transport.ts";
 import type { Resolver } from "./url-policy.ts";
 
@@ -120,7 +121,7 @@ export function deliverWebhooksJob(ctx: AppContext, options: DeliverOptions = {}
       url: endpoint.url,
       livemode: endpoint.livemode,
       body,
-      secret: endpoint.secret,
+      secret: await openEndpointSecret(ctx, endpoint),
       timestampSeconds: unixSeconds(startedAt),
       timeoutMs,
       fetch: endpoint.livemode ? live : test,

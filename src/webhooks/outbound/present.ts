@@ -8,7 +8,7 @@ export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
 
 /** The endpoint as the API shows it; the signing secret only when just created or rolled. */
-export function presentEndpoint(row: WebhookEndpointRow, options: { withSecret?: boolean } = {}) {
+export function presentEndpoint(row: WebhookEndpointRow, options: { secret?: string } = {}) {
   return {
     id: row.id,
     object: "webhook_endpoint" as const,
@@ -20,7 +20,7 @@ export function presentEndpoint(row: WebhookEndpointRow, options: { withSecret?:
     metadata: row.metadata,
     created: unixSeconds(row.created_at),
     livemode: row.livemode,
-    ...(options.withSecret ? { secret: row.secret } : {}),
+    ...(options.secret ? { secret: options.secret } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { createTestContext, type TestContext } from "../../../test/support/context.ts";
 import { buildApp } from "../../http/app.ts";
 import { webhookEndpointRoutes } from "./routes.ts";
+import { openEndpointSecret } from "./secret-box.ts";
 import { newEvent, newMerchant, newSecretKey } from "./test-support.ts";
 
 let t: TestContext;
@@ -138,10 +139,11 @@ describe("webhook endpoints API", () => {
     assert.notEqual(rolled.json.secret, ep.secret);
     const row = await t.ctx.db
       .selectFrom("webhook_endpoints")
-      .select("secret")
+      .selectAll()
       .where("id", "=", ep.id)
       .executeTakeFirstOrThrow();
-    assert.equal(row.secret, rolled.json.secret);
+    assert.ok(!row.secret.includes("whsec_"), "stored sealed, never in clear");
+    assert.equal(await openEndpointSecret(t.ctx, row), rolled.json.secret);
     assert.equal((await call("GET", `/v1/webhook_endpoints/${ep.id}`, keyA)).json.secret, undefined);
     const overlap = await call("POST", `/v1/webhook_endpoints/${ep.id}/roll_secret`, keyA, {
       expires_in: 3600,

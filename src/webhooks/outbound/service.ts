@@ -19,6 +19,7 @@ import {
   subscribes,
   updateEndpoint,
 } from "./repo.ts";
+import { sealSecret } from "./secret-box.ts";
 import { generateWebhookSecret } from "./signature.ts";
 import { checkWebhookUrl, type Resolver } from "./url-policy.ts";
 
@@ -55,6 +56,9 @@ export function createWebhookEndpointService(ctx: AppContext, deps: { resolve?: 
       // Resolve the host before the transaction: no row lock waits on DNS.
       const url = await checkUrl(input.url, auth.livemode);
       const now = ctx.clock.now();
+      const id = ctx.ids.next("we");
+      const secret = generateWebhookSecret(ctx.random);
+      const sealed = await sealSecret(ctx, auth.merchantId, id, secret);
       const row = await ctx.db.transaction().execute(async (tx) => {
         await lockMerchant(tx, auth.merchantId);
         if ((await countEndpoints(tx, auth)) >= MAX_ENDPOINTS) {
@@ -65,13 +69,13 @@ export function createWebhookEndpointService(ctx: AppContext, deps: { resolve?: 
           );
         }
         return insertEndpoint(tx, {
-          id: ctx.ids.next("we"),
+          id,
           merchant_id: auth.merchantId,
           livemode: auth.livemode,
           url,
           description: input.description ?? null,
           enabled_events: json(unique(input.enabled_events)),
-          secret: generateWebhookSecret(ctx.random),
+          ...sealed,
           status: "enabled",
           disabled_reason: null,
           metadata: json(input.metadata ?? {}),
@@ -79,7 +83,7 @@ export function createWebhookEndpointService(ctx: AppContext, deps: { resolve?: 
           updated_at: now,
         });
       });
-      return presentEndpoint(row, { withSecret: true });
+      return presentEndpoint(row, { secret });
     },
 
     async retrieve(auth: AuthContext, id: string) {
@@ -124,12 +128,13 @@ export function createWebhookEndpointService(ctx: AppContext, deps: { resolve?: 
 
     /** A new secret, effective at once: the old one stops signing immediately (no overlap period). */
     async rollSecret(auth: AuthContext, id: string) {
+      const secret = generateWebhookSecret(ctx.random);
       const row = await updateEndpoint(ctx.db, auth, id, {
-        secret: generateWebhookSecret(ctx.random),
+        ...(await sealSecret(ctx, auth.merchantId, id, secret)),
         updated_at: ctx.clock.now(),
       });
       if (!row) throw notFound("webhook_endpoint", id);
-      return presentEndpoint(row, { withSecret: true });
+      return presentEndpoint(row, { secret });
     },
 
     async endpointAttempts(auth: AuthContext, id: string, page: PageParams) {
