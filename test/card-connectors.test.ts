@@ -3,7 +3,10 @@
  * that provider's simulator → its webhook → the intent's status → the merchant's webhook.
  */
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { verifyPayrailSignature } from "../src/webhooks/outbound/signature.ts";
 import { CARD, eventually, startTestServer, type TestServer } from "./support/server.ts";
 
 const CONNECTORS = ["sandbox", "stripe", "adyen"] as const;
@@ -19,11 +22,34 @@ const DECLINES: Array<[string, string, string | undefined]> = [
 ];
 
 let server: TestServer;
+let receiver: Server;
+let webhookSecret = "";
+const received: Array<{ body: string; signature: string }> = [];
+
 before(async () => {
   server = await startTestServer();
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      received.push({ body, signature: String(req.headers["payrail-signature"]) });
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const endpoint = await server.request("POST", "/v1/webhook_endpoints", {
+    body: {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/shop-hooks`,
+      enabled_events: ["payment_intent.succeeded"],
+    },
+  });
+  webhookSecret = endpoint.body.secret;
 });
 after(async () => {
   await server.close();
+  await new Promise((resolve) => receiver.close(resolve));
 });
 
 async function accountOf(connector: string): Promise<string> {
@@ -78,7 +104,7 @@ for (const connector of CONNECTORS) {
       account = await accountOf(connector);
     });
 
-    test("an approved card succeeds, its provider webhook arrives and the merchant's event is written", async () => {
+    test("an approved card succeeds, the provider's webhook is processed and the shop gets its webhook", async () => {
       const res = await pay("4242424242424242");
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.status, "succeeded");
@@ -96,8 +122,16 @@ for (const connector of CONNECTORS) {
         15_000,
         `a processed ${connector} notification`,
       );
-      const events = await server.request("GET", "/v1/events?type=payment_intent.succeeded&limit=100");
-      assert.ok(events.body.data.some((e: any) => e.data.object.id === res.body.id));
+      // …and the shop receives the signed merchant webhook.
+      const delivery = await eventually(
+        async () => received.find((r) => r.body.includes(res.body.id)),
+        15_000,
+        "the merchant webhook",
+      );
+      assert.equal(verifyPayrailSignature(delivery.body, delivery.signature, webhookSecret).ok, true);
+      const event = JSON.parse(delivery.body);
+      assert.equal(event.type, "payment_intent.succeeded");
+      assert.equal(event.data.object.connector, connector);
     });
 
     for (const [number, code, declineCode] of DECLINES) {
