@@ -424,7 +424,11 @@ async function nextDay() {
   // The ECB publishes a new table every business day (the simulator every day here).
   ecb.setRates({ rates: DEFAULT_RATES, date: clock.now().toISOString().slice(0, 10) });
   const settlement = payrail.money.settlement;
+  const armed = crashArmed;
   await settlement.run();
+  // An injected crash during a holder's payout leaves that holder for the next run, by design: that run
+  // is the recovery, and only after it must a repeat change nothing.
+  if (armed && !crashArmed) await settlement.run();
   // Settlement twice on the same day is a no-op.
   const settled = await ledgerSnapshot();
   const again = await settlement.run();
