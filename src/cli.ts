@@ -120,7 +120,10 @@ async function serve(config: Config, roleArg: string, processes: number) {
           `  Metrics:        ${payrail.url}/metrics`,
         ]
       : []),
-    ...(payrail.simulatorUrl ? [`  Sandbox provider simulator: ${payrail.simulatorUrl}`] : []),
+    ...(payrail.simulatorUrl ? [`  Simulators:     sandbox ${payrail.simulatorUrl}`] : []),
+    ...(payrail.stripeSimulator ? [`                  Stripe ${payrail.stripeSimulator.url}`] : []),
+    ...(payrail.adyenSimulator ? [`                  Adyen ${payrail.adyenSimulator.url}`] : []),
+    ...(payrail.applePaySimulator ? [`                  Apple Pay ${payrail.applePaySimulator.url}`] : []),
     ...(demo
       ? [
           "",
