@@ -64,6 +64,17 @@ describe("card vault: payment methods", () => {
     });
     assert.equal(expired.status, 402);
     assert.equal(expired.body.error.code, "invalid_expiry_year");
+    const amexCvc = await server.request("POST", "/v1/payment_methods", {
+      body: CARD("378282246310005", { cvc: "123" }),
+    });
+    assert.equal(amexCvc.status, 402);
+    assert.equal(amexCvc.body.error.code, "invalid_cvc");
+    assert.equal(amexCvc.body.error.param, "card[cvc]");
+    assert.match(amexCvc.body.error.message, /4 digits/);
+    const shortVisa = await server.request("POST", "/v1/payment_methods", { body: CARD("424242424242424") });
+    assert.equal(shortVisa.status, 400);
+    assert.equal(shortVisa.body.error.code, "invalid_number");
+    assert.match(shortVisa.body.error.message, /Visa card numbers have/);
   });
 
   test("a tokenized card pays later: the intent waits in requires_confirmation, the CVC waits sealed", async () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Clock } from "../core/clock.ts";
 import { ApiError } from "../core/errors.ts";
 import { luhnValid } from "../core/redact.ts";
-import type { CardSummary } from "../db/schema.ts";
+import { checkCard } from "../vault/card-checks.ts";
 
 export const cardInputSchema = z.strictObject({
   number: z.string().regex(/^[0-9 -]{12,23}$/, "must be 12 to 19 digits"),
@@ -41,19 +41,6 @@ export const billingDetailsSchema = z.strictObject({
 const cardError = (code: string, message: string, param: string) =>
   new ApiError(402, { type: "card_error", code, message, param });
 
-export function detectBrand(number: string): string {
-  const n2 = Number(number.slice(0, 2));
-  const n4 = Number(number.slice(0, 4));
-  if (number.startsWith("4")) return "visa";
-  if ((n2 >= 51 && n2 <= 55) || (n4 >= 2221 && n4 <= 2720)) return "mastercard";
-  if (n2 === 34 || n2 === 37) return "amex";
-  if (number.startsWith("6011") || number.startsWith("65") || (n4 >= 6440 && n4 <= 6499)) return "discover";
-  if (n4 >= 3528 && n4 <= 3589) return "jcb";
-  if (number.startsWith("62")) return "unionpay";
-  if (n2 === 36 || (n2 >= 30 && n2 <= 30) || n2 === 38 || n2 === 39) return "diners";
-  return "unknown";
-}
-
 /**
  * Checks a card before any provider call: a number failing Luhn is `incorrect_number`, a past expiry
  * `expired_card` (400 as Stripe does for numbers it can reject itself). Returns the digits only.
@@ -81,22 +68,22 @@ export function validateCard(card: CardInput, clock: Clock, param = "payment_met
   if (card.exp_year > year + 50) {
     throw cardError("invalid_expiry_year", "Your card's expiration year is invalid.", `${param}[exp_year]`);
   }
+  // The rest of the vault's checks: a length the card's brand never has, a CVC of the wrong length.
+  for (const problem of checkCard({ ...card, number: digits }, now)) {
+    if (problem.code === "invalid_number") {
+      throw new ApiError(400, {
+        type: "card_error",
+        code: "invalid_number",
+        message: problem.message,
+        param: `${param}[number]`,
+      });
+    }
+    if (problem.code === "invalid_cvc") throw cardError("invalid_cvc", problem.message, `${param}[cvc]`);
+  }
   return digits;
 }
 
 /** Same card, same merchant, same fingerprint; irreversible without the platform key. */
 export function cardFingerprint(key: string, merchantId: string, digits: string): string {
   return createHmac("sha256", key).update(`${merchantId}:${digits}`).digest("base64url").slice(0, 16);
-}
-
-export function summarizeCard(card: CardInput, digits: string, fingerprint: string): CardSummary {
-  return {
-    brand: detectBrand(digits),
-    last4: digits.slice(-4),
-    exp_month: card.exp_month,
-    exp_year: card.exp_year,
-    fingerprint,
-    funding: "unknown",
-    country: null,
-  };
 }

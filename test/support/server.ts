@@ -130,7 +130,14 @@ export async function eventually<T>(
   }
 }
 
+/** Card details for a test card; American Express numbers get a 4-digit CVC, as their cards print. */
 export const CARD = (number: string, extra: Record<string, unknown> = {}) => ({
   type: "card",
-  card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 5, cvc: "123", ...extra },
+  card: {
+    number,
+    exp_month: 12,
+    exp_year: new Date().getUTCFullYear() + 5,
+    cvc: /^3[47]/.test(number) ? "1234" : "123",
+    ...extra,
+  },
 });
