@@ -236,7 +236,7 @@ export function createPaymentService(deps: PaymentsDeps) {
     row = await deps.paymentMethods.get(auth, input.payment_method, "payment_method");
     if (row.customer_id && row.customer_id !== intent.customer) {
       throw invalidRequest(
-        `The payment method ${row.id} belongs to customer ${row.customer_id}: pass customer=${row.customer_id} to use it.`,
+        `The payment method ${row.id} is saved to another customer than this PaymentIntent's: only that customer's payments can use it.`,
         "payment_method",
       );
     }
