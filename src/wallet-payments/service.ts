@@ -90,7 +90,12 @@ function tokenError(wallet: Wallet, code: string, param: string): ApiError {
 export function createWalletService(deps: { ctx: AppContext; cipher: VaultCipher; trust: WalletTrust }) {
   const { ctx, cipher, trust } = deps;
 
-  async function store(auth: AuthContext, wallet: Wallet, config: Record<string, unknown>) {
+  async function store(
+    auth: AuthContext,
+    wallet: Wallet,
+    config: Record<string, unknown>,
+    options: { keepExisting?: boolean } = {},
+  ) {
     const secretNames = new Set<string>(WALLET_SECRETS[wallet]);
     const plain = Object.fromEntries(Object.entries(config).filter(([k]) => !secretNames.has(k)));
     const secret = Object.fromEntries(Object.entries(config).filter(([k]) => secretNames.has(k)));
@@ -108,7 +113,12 @@ export function createWalletService(deps: { ctx: AppContext; cipher: VaultCipher
     await ctx.db
       .insertInto("wallet_configs")
       .values({ merchant_id: auth.merchantId, livemode: auth.livemode, wallet, created_at: now, ...row })
-      .onConflict((oc) => oc.columns(["merchant_id", "livemode", "wallet"]).doUpdateSet(row))
+      .onConflict((oc) =>
+        // Two first looks at once must not swap the keys one of them has already shown.
+        options.keepExisting
+          ? oc.columns(["merchant_id", "livemode", "wallet"]).doNothing()
+          : oc.columns(["merchant_id", "livemode", "wallet"]).doUpdateSet(row),
+      )
       .execute();
   }
 
@@ -139,7 +149,7 @@ export function createWalletService(deps: { ctx: AppContext; cipher: VaultCipher
       .executeTakeFirst();
     if (!row) {
       if (auth.livemode) return undefined;
-      await store(auth, wallet, testDefaults(auth, wallet));
+      await store(auth, wallet, testDefaults(auth, wallet), { keepExisting: true });
       return load(auth, wallet);
     }
     return { ...row.config, ...(await openSecrets(auth, row)) };
