@@ -314,11 +314,13 @@ describe("ledger under concurrency (PostgreSQL)", { skip }, () => {
         { id: id("dup"), debitAccountId: a.hot!, creditAccountId: a.cold!, amount: 5n, code },
       ]),
     );
+    // Watched at once: under load the second writer can fail before the first one has finished.
+    const secondFails = assert.rejects(second, LedgerConflictError);
     assert.deepEqual(
       (await first).map((r) => r.result),
       ["ok"],
     );
-    await assert.rejects(second, LedgerConflictError);
+    await secondFails;
     const retry = await createTransfers(1, 0, [
       { id: id("dup"), debitAccountId: a.hot!, creditAccountId: a.cold!, amount: 5n, code },
     ]);
