@@ -1,0 +1,88 @@
+/** Faults the simulator injects on demand; each applies `times` times (default 1) and is then gone. */
+import { z } from "zod";
+import { createFaultQueue, sumLatency } from "../common/fault-queue.ts";
+
+const common = {
+  times: z.number().int().positive().optional(),
+  /** Path prefix: the request path for API faults, the notify_url's path for notification faults. */
+  match: z.string().min(1).optional(),
+};
+
+export const faultSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("latency"), ms: z.number().int().nonnegative(), ...common }),
+  z.strictObject({
+    kind: z.literal("status"),
+    status: z.union([z.literal(500), z.literal(503), z.literal(429)]),
+    ...common,
+  }),
+  /** `after: true` acts first (the order exists, the refund is taken) and then drops the connection. */
+  z.strictObject({ kind: z.literal("reset"), after: z.boolean().optional(), ...common }),
+  z.strictObject({ kind: z.literal("malformed"), ...common }),
+  /** The answer is sent with a Wechatpay-Signature that does not verify. */
+  z.strictObject({ kind: z.literal("bad_signature"), ...common }),
+  z.strictObject({ kind: z.literal("bad_notification_signature"), ...common }),
+  z.strictObject({ kind: z.literal("duplicate_notifications"), ...common }),
+  z.strictObject({ kind: z.literal("delay_notifications"), ms: z.number().int().nonnegative(), ...common }),
+  /** Holds the next `count` notifications (at most `flushAfterMs`) and then sends them newest first. */
+  z.strictObject({
+    kind: z.literal("reorder_notifications"),
+    count: z.number().int().min(2).optional(),
+    flushAfterMs: z.number().int().nonnegative().optional(),
+    ...common,
+  }),
+]);
+
+export type WechatpayFault = z.infer<typeof faultSchema>;
+
+export type RequestAction =
+  | { kind: "status"; status: 500 | 503 | 429 }
+  | { kind: "reset"; after: boolean }
+  | { kind: "malformed" }
+  | { kind: "bad_signature" };
+
+export interface NotificationFaults {
+  duplicate: boolean;
+  delayMs: number;
+  badSignature: boolean;
+}
+
+export interface FaultBook {
+  inject(fault: WechatpayFault): void;
+  clear(): void;
+  forRequest(path: string): { latencyMs: number; action: RequestAction | null };
+  forNotification(path: string): NotificationFaults;
+  /** Asked only while no reorder group is collecting notifications. */
+  takeReorder(path: string): { count: number; flushAfterMs: number } | null;
+}
+
+export function createFaultBook(): FaultBook {
+  const queue = createFaultQueue<WechatpayFault>();
+  return {
+    inject: (fault) => queue.add(faultSchema.parse(fault)),
+    clear: () => queue.clear(),
+    forRequest(path) {
+      const latencyMs = sumLatency(queue.take(path, ["latency"], true));
+      const [fault] = queue.take(path, ["status", "reset", "malformed", "bad_signature"], false);
+      let action: RequestAction | null = null;
+      if (fault?.kind === "status") action = { kind: "status", status: fault.status };
+      else if (fault?.kind === "reset") action = { kind: "reset", after: fault.after ?? false };
+      else if (fault) action = { kind: fault.kind };
+      return { latencyMs, action };
+    },
+    forNotification(path) {
+      const faults: NotificationFaults = { duplicate: false, delayMs: 0, badSignature: false };
+      const kinds = ["duplicate_notifications", "delay_notifications", "bad_notification_signature"] as const;
+      for (const fault of queue.take(path, kinds, true)) {
+        if (fault.kind === "duplicate_notifications") faults.duplicate = true;
+        if (fault.kind === "delay_notifications") faults.delayMs += fault.ms;
+        if (fault.kind === "bad_notification_signature") faults.badSignature = true;
+      }
+      return faults;
+    },
+    takeReorder(path) {
+      const [fault] = queue.take(path, ["reorder_notifications"], false);
+      if (fault?.kind !== "reorder_notifications") return null;
+      return { count: fault.count ?? 2, flushAfterMs: fault.flushAfterMs ?? 2000 };
+    },
+  };
+}
