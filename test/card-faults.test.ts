@@ -169,7 +169,7 @@ describe("card connector faults", { concurrency: true }, () => {
         test(`${name} on payment creation: ${charged ? "succeeds" : "fails"}, charged at most once`, async () => {
           const { as, pay, settled } = await newShop(connector);
           const before = target.payments();
-          target.inject({ ...fault, match: target.createPath });
+          target.inject({ ...fault, match: `POST ${target.createPath}` });
           let first: Awaited<ReturnType<typeof pay>>["first"];
           try {
             ({ first } = await pay());

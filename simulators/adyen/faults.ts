@@ -54,7 +54,7 @@ export interface ReorderGroupSpec {
 export interface FaultBook {
   inject(fault: AdyenFault): void;
   clear(): void;
-  forRequest(path: string): RequestFaults;
+  forRequest(path: string, method?: string): RequestFaults;
   forNotification(path: string): NotificationFaults;
   /** Asked only while no reorder group is collecting notifications. */
   takeReorder(path: string): ReorderGroupSpec | null;
@@ -71,9 +71,9 @@ export function createFaultBook(): FaultBook {
     clear() {
       queue.clear();
     },
-    forRequest(path) {
-      const latencyMs = sumLatency(take(path, ["latency"], true));
-      const [fault] = take(path, ["status", "reset", "malformed"], false);
+    forRequest(path, method) {
+      const latencyMs = sumLatency(take(path, ["latency"], true, method));
+      const [fault] = take(path, ["status", "reset", "malformed"], false, method);
       let action: RequestAction | null = null;
       if (fault?.kind === "status") action = { kind: "status", status: fault.status };
       else if (fault?.kind === "reset") action = { kind: "reset", after: fault.after ?? false };

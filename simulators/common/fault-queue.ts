@@ -1,7 +1,9 @@
 /**
  * The faults a simulator was asked to inject, each applying `times` times (default 1) to requests or
- * notifications whose path starts with `match` (any path when unset), then gone. Shared by every
- * provider simulator; each decides what its own fault kinds do.
+ * notifications whose path starts with `match` (any path when unset), then gone. `match` may start with
+ * a method (`POST /v1/payment_intents`) to leave other requests on the same path alone (a status
+ * query while a create is being faulted). Shared by every provider simulator; each decides what its
+ * own fault kinds do.
  */
 export interface QueuedFault {
   kind: string;
@@ -13,7 +15,12 @@ export interface FaultQueue<F extends QueuedFault> {
   add(fault: F): void;
   clear(): void;
   /** Uses up the faults of these kinds that apply to `path`: the first one, or all of them. */
-  take<K extends F["kind"]>(path: string, kinds: readonly K[], all: boolean): Array<Extract<F, { kind: K }>>;
+  take<K extends F["kind"]>(
+    path: string,
+    kinds: readonly K[],
+    all: boolean,
+    method?: string,
+  ): Array<Extract<F, { kind: K }>>;
 }
 
 export function createFaultQueue<F extends QueuedFault>(): FaultQueue<F> {
@@ -25,11 +32,11 @@ export function createFaultQueue<F extends QueuedFault>(): FaultQueue<F> {
     clear() {
       active = [];
     },
-    take(path, kinds, all) {
+    take(path, kinds, all, method) {
       const taken: F[] = [];
       for (const entry of active) {
         if (!(kinds as readonly string[]).includes(entry.fault.kind)) continue;
-        if (entry.fault.match !== undefined && !path.startsWith(entry.fault.match)) continue;
+        if (!applies(entry.fault.match, path, method)) continue;
         entry.remaining -= 1;
         taken.push(entry.fault);
         if (!all) break;
@@ -38,6 +45,15 @@ export function createFaultQueue<F extends QueuedFault>(): FaultQueue<F> {
       return taken as never;
     },
   };
+}
+
+const METHOD_PREFIX = /^(GET|POST|PUT|PATCH|DELETE) (.*)$/;
+
+function applies(match: string | undefined, path: string, method: string | undefined): boolean {
+  if (match === undefined) return true;
+  const withMethod = METHOD_PREFIX.exec(match);
+  if (withMethod) return method === withMethod[1] && path.startsWith(withMethod[2] as string);
+  return path.startsWith(match);
 }
 
 /** Several latency faults on one request add up. */

@@ -41,7 +41,7 @@ export interface NotificationFaults {
 export interface FaultBook {
   inject(fault: SandboxFault): void;
   clear(): void;
-  forRequest(path: string): RequestFaults;
+  forRequest(path: string, method?: string): RequestFaults;
   forNotification(path: string): NotificationFaults;
 }
 
@@ -56,9 +56,9 @@ export function createFaultBook(): FaultBook {
     clear() {
       queue.clear();
     },
-    forRequest(path) {
-      const latencyMs = sumLatency(take(path, ["latency"], true));
-      const [fault] = take(path, ["status", "reset", "malformed"], false);
+    forRequest(path, method) {
+      const latencyMs = sumLatency(take(path, ["latency"], true, method));
+      const [fault] = take(path, ["status", "reset", "malformed"], false, method);
       let action: RequestAction | null = null;
       if (fault?.kind === "status") action = { kind: "status", status: fault.status };
       else if (fault?.kind === "reset") action = { kind: "reset", after: fault.after ?? false };

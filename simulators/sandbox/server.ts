@@ -309,7 +309,7 @@ export function createRequestHandler(deps: {
       return;
     }
 
-    const injected = faults.forRequest(url.pathname);
+    const injected = faults.forRequest(url.pathname, req.method);
     if (injected.latencyMs > 0) await ctx.lifecycle.sleep(injected.latencyMs);
     const action = injected.action;
     if (action?.kind === "status") {

@@ -45,7 +45,7 @@ export interface NotificationFaults {
 export interface FaultBook {
   inject(fault: StripeFault): void;
   clear(): void;
-  forRequest(path: string): RequestFaults;
+  forRequest(path: string, method?: string): RequestFaults;
   forNotification(path: string): NotificationFaults;
 }
 
@@ -60,9 +60,9 @@ export function createFaultBook(): FaultBook {
     clear() {
       queue.clear();
     },
-    forRequest(path) {
-      const latencyMs = sumLatency(take(path, ["latency"], true));
-      const [fault] = take(path, ["status", "reset", "malformed"], false);
+    forRequest(path, method) {
+      const latencyMs = sumLatency(take(path, ["latency"], true, method));
+      const [fault] = take(path, ["status", "reset", "malformed"], false, method);
       let action: RequestAction | null = null;
       if (fault?.kind === "status") {
         action = { kind: "status", status: fault.status, code: fault.code ?? "rate_limit" };

@@ -236,7 +236,7 @@ export function createRequestHandler(deps: ServerDeps) {
       send(res, handleAdmin(req, rawBody), false);
       return;
     }
-    const injected: RequestFaults = faults.forRequest(url.pathname);
+    const injected: RequestFaults = faults.forRequest(url.pathname, req.method);
     const action = injected.action;
     if (action?.kind === "status") {
       if (injected.latencyMs > 0) await ctx.lifecycle.sleep(injected.latencyMs);
