@@ -32,6 +32,11 @@ export async function openDatabase(options: {
           oid === INT8_OID ? (value: string) => BigInt(value) : pg.types.getTypeParser(oid, format)) as never,
       },
     });
+    // An idle connection the server ends (restart, failover, a dropped database) is discarded by the pool
+    // and the next query opens a new one; without a listener its error would crash the process.
+    pool.on("error", (error) => {
+      process.emitWarning(`a PostgreSQL connection was closed while idle: ${error.message}`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: "postgres", close: () => db.destroy() };
   }
