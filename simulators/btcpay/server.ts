@@ -213,7 +213,7 @@ export function createRequestHandler(deps: ServerDeps) {
       return send(res, json(413, { code: "request-too-large", message: "Request too large" }));
     if (url.pathname === "/_admin/faults") return send(res, handleAdmin(req, body));
 
-    const injected = faults.forRequest(url.pathname);
+    const injected = faults.forRequest(url.pathname, req.method);
     if (injected.latencyMs > 0) await ctx.lifecycle.sleep(injected.latencyMs);
     const action = injected.action;
     if (action?.kind === "status") {

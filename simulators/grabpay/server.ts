@@ -86,7 +86,7 @@ export function createRequestHandler(deps: { ctx: Context; faults: FaultBook; lo
     const body = await readBody(req);
     if (body === null) return send(res, partnerError(ERR.tooLarge()));
 
-    const injected = faults.forRequest(url.pathname);
+    const injected = faults.forRequest(url.pathname, req.method);
     if (injected.latencyMs > 0) await ctx.lifecycle.sleep(injected.latencyMs);
     const action = injected.action;
     if (action?.kind === "status") {

@@ -151,7 +151,7 @@ export function createRequestHandler(deps: ServerDeps) {
     if (raw === null) return send(res, outcomeReply({ status: 413, body: ERRORS.tooLarge() }));
     if (url.pathname === "/_admin/faults") return send(res, handleAdmin(req, raw));
 
-    const injected = faults.forRequest(url.pathname);
+    const injected = faults.forRequest(url.pathname, req.method);
     if (injected.latencyMs > 0) await ctx.lifecycle.sleep(injected.latencyMs);
     const action = injected.action;
     if (action?.kind === "status") {

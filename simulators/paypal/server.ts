@@ -231,7 +231,7 @@ export function createRequestHandler(deps: ServerDeps) {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://simulator.invalid");
-    const injected = faults.forRequest(url.pathname);
+    const injected = faults.forRequest(url.pathname, req.method);
     const raw = await readBody(req);
     if (injected.latencyMs > 0) await ctx.lifecycle.sleep(injected.latencyMs);
     const action = injected.action;
