@@ -49,6 +49,15 @@ const envSchema = z.object({
   PAYRAIL_STRIPE_URL: z.url().optional(),
   /** Adyen's Checkout API base (e.g. https://checkout-test.adyen.com); the Adyen simulator when unset. */
   PAYRAIL_ADYEN_URL: z.url().optional(),
+  /** Providers of the non-card methods; each defaults to Payrail's own simulator of it. */
+  PAYRAIL_ALIPAY_URL: z.url().optional(),
+  PAYRAIL_WECHATPAY_URL: z.url().optional(),
+  PAYRAIL_PAYPAL_URL: z.url().optional(),
+  PAYRAIL_MOLLIE_URL: z.url().optional(),
+  PAYRAIL_GRABPAY_URL: z.url().optional(),
+  PAYRAIL_BTCPAY_URL: z.url().optional(),
+  /** How long a non-card payment's provider order stays payable (QR code, redirect, in-app). */
+  PAYRAIL_LOCAL_PAYMENT_TTL: z.string().default("30m").transform(parseDuration),
   PAYRAIL_SIMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /**
    * The providers' published API documents the Stripe and Adyen simulators validate against (stripe/,

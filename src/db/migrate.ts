@@ -5,6 +5,7 @@ import * as ledger from "./migrations/003_ledger.ts";
 import * as money from "./migrations/004_money.ts";
 import * as fx from "./migrations/005_fx.ts";
 import * as vault from "./migrations/006_vault.ts";
+import * as localMethods from "./migrations/007_local_methods.ts";
 
 function fromStatements(statements: readonly string[]): Migration {
   return {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "004_money": fromStatements(money.statements),
   "005_fx": fromStatements(fx.statements),
   "006_vault": fromStatements(vault.statements),
+  "007_local_methods": fromStatements(localMethods.statements),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

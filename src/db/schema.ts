@@ -136,9 +136,18 @@ export interface CardSummary {
   wallet?: { type: string; tokenization?: string } | null;
 }
 
-export interface StoredPaymentMethod {
-  type: "card";
-  card: CardSummary;
+export type StoredPaymentMethod =
+  | { type: "card"; card: CardSummary; billing_details?: Record<string, unknown> | null }
+  | StoredLocalMethod;
+
+/** A non-card method on an intent: how the shopper pays (channel) and, for WeChat JSAPI, who. */
+export interface StoredLocalMethod {
+  type: "alipay" | "wechat_pay" | "paypal" | "ideal" | "grabpay" | "crypto";
+  channel: "web" | "mobile_web" | "qr" | "app" | "in_app";
+  wechat_pay?: { openid: string } | undefined;
+  client_ip?: string | undefined;
+  /** The shopper's language when the method was chosen, for the provider's pages. */
+  locale?: string | undefined;
   billing_details?: Record<string, unknown> | null;
 }
 
@@ -149,10 +158,22 @@ export interface LastPaymentError {
   message: string;
 }
 
-export interface NextAction {
-  type: "redirect_to_url";
-  redirect_to_url: { url: string; return_url: string | null };
-}
+/** What the shopper must do next, shaped for a page or an app (see src/payments/next-action.ts). */
+export type NextAction =
+  | { type: "redirect_to_url"; redirect_to_url: { url: string; return_url: string | null } }
+  | {
+      type: "display_qr_code";
+      display_qr_code: {
+        data: string;
+        image_data_url: string;
+        mobile_url: string | null;
+        expires_at: number | null;
+      };
+    }
+  | { type: "wechat_pay_jsapi"; wechat_pay_jsapi: Record<string, string | number | null> }
+  | { type: "wechat_pay_app"; wechat_pay_app: Record<string, string | number | null> }
+  | { type: "alipay_app"; alipay_app: { order_string: string; expires_at: number | null } }
+  | { type: "deep_link"; deep_link: { url: string; expires_at: number | null } };
 
 export interface PaymentIntentsTable {
   id: string;
@@ -179,6 +200,10 @@ export interface PaymentIntentsTable {
   authorize_attempts: Generated<number>;
   last_payment_error: JsonNullable<LastPaymentError>;
   next_action: JsonNullable<NextAction>;
+  /** The payment method types this intent accepts; null: cards only (the default). */
+  payment_method_types: JsonNullable<string[]>;
+  /** When the provider's order for the current attempt expires (non-card methods). */
+  action_expires_at: NullableTimestamp;
   cancellation_reason: string | null;
   canceled_at: NullableTimestamp;
   capture_before: NullableTimestamp;

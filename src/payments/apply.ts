@@ -10,6 +10,7 @@ import type { AppContext } from "../http/context.ts";
 import type { PaymentMethodService } from "../payment-methods/service.ts";
 import type { Money } from "../settlement/money.ts";
 import type { WalletService } from "../wallet-payments/service.ts";
+import { toNextAction } from "./next-action.ts";
 import { authorizeReference, planAuthorizationOutcome, planOlderAttempt } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
 import { casUpdateIntent, findIntentById, projectIntent } from "./repo.ts";
@@ -73,6 +74,11 @@ export async function applyAuthorizationStatus(
   options: { fromConfirm: boolean; cause?: EventCause },
 ): Promise<PaymentIntentRow> {
   const { ctx } = deps;
+  // Drawn once, outside the compare-and-set loop: a QR code's image takes a few milliseconds.
+  const nextAction =
+    status.status === "requires_action" && intent.status !== "requires_action"
+      ? await toNextAction(status.action, status.expiresAt ?? intent.action_expires_at, intent.return_url)
+      : undefined;
   let current: PaymentIntentRow | undefined = intent;
   for (let round = 0; round < 4 && current; round++) {
     const now = ctx.clock.now();
@@ -87,6 +93,7 @@ export async function applyAuthorizationStatus(
           fromConfirm: options.fromConfirm,
           reviewAfterSyncs: REVIEW_AFTER_SYNCS,
           connectorTimeoutMs: ctx.config.PAYRAIL_CONNECTOR_TIMEOUT,
+          nextAction,
         });
     if (!plan) return current;
     const books = moneyMoves(current, plan.status);

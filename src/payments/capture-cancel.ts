@@ -5,7 +5,9 @@ import type { PaymentAttemptRow, PaymentIntentRow, PaymentIntentUpdate } from ".
 import { recordEventRows } from "../events/service.ts";
 import type { EventType } from "../events/types.ts";
 import type { AuthContext } from "../http/context.ts";
-import { buildEvents, callContextFor, type PaymentsDeps } from "./apply.ts";
+import { applyAuthorizationStatus, buildEvents, callContextFor, type PaymentsDeps } from "./apply.ts";
+import { isStoredLocalMethod } from "./local-methods.ts";
+import { authorizeReference } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
 import { casUpdateIntent, findIntent, findIntentById, projectIntent } from "./repo.ts";
 import type { RequestInfo } from "./service.ts";
@@ -281,6 +283,32 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
     return settled;
   }
 
+  /**
+   * A canceled non-card payment's provider order is closed so the shopper can no longer pay it. If the
+   * shopper paid in the meantime, the provider's answer flags the intent for review (money to return).
+   */
+  async function closeProviderOrder(intent: PaymentIntentRow): Promise<PaymentIntentRow> {
+    try {
+      const call = await callContextFor(deps, intent.connector_account_id as string);
+      const connector = connectors.require(call.account.connector);
+      if (!connector.closePayment) return intent;
+      const reference = authorizeReference(intent.id, intent.authorize_attempts);
+      const closed = await connector.closePayment(call, {
+        reference,
+        connectorReference: intent.connector_transaction_id,
+      });
+      if (closed.outcome !== "failed") return intent;
+      const status = await connector.sync(call, {
+        reference,
+        connectorReference: intent.connector_transaction_id,
+      });
+      return await applyAuthorizationStatus(deps, intent, reference, status, { fromConfirm: false });
+    } catch (error) {
+      ctx.logger.warn({ err: error, payment_intent: intent.id }, "could not close the provider order");
+      return intent;
+    }
+  }
+
   return {
     async capture(
       auth: AuthContext,
@@ -352,6 +380,9 @@ export function createCaptureCancelService(deps: PaymentsDeps) {
         throw operationInProgress();
       }
       ctx.wakeWorker();
+      if (isStoredLocalMethod(intent.payment_method) && intent.connector_account_id) {
+        return presentIntent(await closeProviderOrder(updated));
+      }
       return presentIntent(updated);
     },
 

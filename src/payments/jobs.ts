@@ -2,9 +2,9 @@ import { sql } from "kysely";
 import type { PaymentAttemptRow, PaymentIntentRow, RefundRow } from "../db/schema.ts";
 import type { Job } from "../jobs/runtime.ts";
 import type { RefundService } from "../refunds/service.ts";
-import { applyAuthorizationStatus, callContextFor, type PaymentsDeps } from "./apply.ts";
+import type { PaymentsDeps } from "./apply.ts";
 import type { CaptureCancelService } from "./capture-cancel.ts";
-import { authorizeReference } from "./outcomes.ts";
+import { syncIntent } from "./sync.ts";
 
 const BATCH = 20;
 const LEASE_MS = 60_000;
@@ -15,14 +15,14 @@ const LEASE_MS = 60_000;
  * so several workers never sync the same payment at once.
  */
 export function syncPaymentsJob(deps: PaymentsDeps): Job {
-  const { ctx, connectors } = deps;
+  const { ctx } = deps;
   return {
     name: "sync-payments",
     async run() {
       const now = ctx.clock.now();
       const slow = ctx.config.PAYRAIL_SYNC_SCHEDULE.at(-1) ?? 3_600_000;
       const claimed = await sql<PaymentIntentRow>`
-        update payment_intents set next_sync_at = case when status = 'processing' then ${new Date(now.getTime() + LEASE_MS)}::timestamptz
+        update payment_intents set next_sync_at = case when status = 'processing' or action_expires_at <= ${now} then ${new Date(now.getTime() + LEASE_MS)}::timestamptz
                                                       else ${new Date(now.getTime() + slow)}::timestamptz end
         where id in (
           select id from payment_intents
@@ -30,14 +30,8 @@ export function syncPaymentsJob(deps: PaymentsDeps): Job {
           order by next_sync_at limit ${BATCH} for update skip locked)
         returning *`.execute(ctx.db);
       for (const intent of claimed.rows) {
-        if (!intent.connector_account_id) continue;
-        const reference = authorizeReference(intent.id, intent.authorize_attempts);
         try {
-          const call = await callContextFor(deps, intent.connector_account_id);
-          const status = await connectors
-            .require(call.account.connector)
-            .sync(call, { reference, connectorReference: intent.connector_transaction_id });
-          await applyAuthorizationStatus(deps, intent, reference, status, { fromConfirm: false });
+          await syncIntent(deps, intent);
         } catch (error) {
           ctx.logger.error({ err: error, payment_intent: intent.id }, "payment sync failed");
         }

@@ -39,6 +39,8 @@ function intent(over: Partial<PaymentIntentRow> = {}): PaymentIntentRow {
     authorize_attempts: 1,
     last_payment_error: null,
     next_action: null,
+    payment_method_types: null,
+    action_expires_at: null,
     cancellation_reason: null,
     canceled_at: null,
     capture_before: null,

@@ -1,6 +1,6 @@
-import type { AuthorizeResult, PaymentStatus } from "../connectors/contract.ts";
+import type { AuthorizeResult, PaymentStatus, ShopperAction } from "../connectors/contract.ts";
 import { confirmsRequest } from "../connectors/contract.ts";
-import { json, type PaymentIntentRow, type PaymentIntentUpdate } from "../db/schema.ts";
+import { json, type NextAction, type PaymentIntentRow, type PaymentIntentUpdate } from "../db/schema.ts";
 import type { EventType } from "../events/types.ts";
 import { declineError } from "./decline-messages.ts";
 import { assertTransition } from "./state-machine.ts";
@@ -29,7 +29,8 @@ export function asPaymentStatus(
       return {
         status: "requires_action",
         connectorReference: result.connectorReference,
-        redirectUrl: result.redirectUrl,
+        action: result.action,
+        ...(result.expiresAt ? { expiresAt: result.expiresAt } : {}),
       };
     case "declined":
       return {
@@ -65,7 +66,12 @@ export interface PlanOptions {
   reviewAfterSyncs: number;
   /** How long a provider call may take; a payment younger than twice this may still be in flight. */
   connectorTimeoutMs: number;
+  /** The `next_action` drawn for a `requires_action` status (a QR code's image is made ahead). */
+  nextAction?: NextAction | undefined;
 }
+
+/** After a provider order's expiry, this long passes before Payrail closes it (clocks differ a little). */
+export const EXPIRY_GRACE_MS = 30_000;
 
 /**
  * Decides what a provider status means for an intent whose latest authorization it describes. Returns
@@ -98,7 +104,11 @@ export function planAuthorizationOutcome(
         return plan(
           intent.status,
           { review_requested: true, next_sync_at: null },
-          { status: "pending", connector_reference: status.connectorReference, error: "amount_mismatch" },
+          {
+            status: "pending",
+            connector_reference: status.connectorReference,
+            error: json("amount_mismatch"),
+          },
           intent.review_requested ? [] : ["payment_intent.requires_review"],
         );
       }
@@ -131,18 +141,53 @@ export function planAuthorizationOutcome(
     }
     case "requires_action": {
       if (intent.status === "requires_action") return undefined;
+      const expiresAt = status.expiresAt ?? intent.action_expires_at;
+      const slowSync = now.getTime() + (options.syncDelaysMs.at(-1) ?? 3_600_000);
+      // A payment waiting on the shopper is looked at again when its provider order expires, at the latest.
+      const nextSync = expiresAt ? Math.min(slowSync, expiresAt.getTime() + EXPIRY_GRACE_MS) : slowSync;
       return plan(
         "requires_action",
         {
           connector_transaction_id: status.connectorReference,
-          next_action: json({
-            type: "redirect_to_url",
-            redirect_to_url: { url: status.redirectUrl, return_url: intent.return_url },
-          }),
-          next_sync_at: new Date(now.getTime() + (options.syncDelaysMs.at(-1) ?? 3_600_000)),
+          next_action: json(options.nextAction ?? redirectNextAction(status.action, intent.return_url)),
+          action_expires_at: expiresAt ?? null,
+          next_sync_at: new Date(nextSync),
         },
         { status: "requires_action", connector_reference: status.connectorReference },
         ["payment_intent.requires_action"],
+      );
+    }
+    case "expired": {
+      // The provider's order expired or was closed unpaid: nothing was charged and nothing can be.
+      return plan(
+        "canceled",
+        {
+          cancellation_reason: "expired",
+          canceled_at: now,
+          next_action: null,
+          next_sync_at: null,
+          processing_since: null,
+          ...(status.connectorReference ? { connector_transaction_id: status.connectorReference } : {}),
+        },
+        { status: "failed", connector_reference: status.connectorReference ?? null, error: json("expired") },
+        ["payment_intent.canceled"],
+      );
+    }
+    case "requires_review": {
+      if (intent.status === "processing" && intent.review_requested && intent.next_sync_at === null) {
+        return undefined;
+      }
+      // Money arrived, but not as asked (underpaid, late): a person decides, never an automatic success.
+      return plan(
+        "processing",
+        {
+          review_requested: true,
+          next_action: null,
+          next_sync_at: null,
+          connector_transaction_id: status.connectorReference,
+        },
+        { status: "pending", connector_reference: status.connectorReference, error: json(status.reason) },
+        intent.review_requested ? [] : ["payment_intent.requires_review"],
       );
     }
     case "declined":
@@ -227,20 +272,26 @@ export function planLateAuthorization(
   return planOlderAttempt(intent, status, now);
 }
 
+/** A 3-D Secure redirect needs no drawing; every other action is drawn ahead by the caller. */
+function redirectNextAction(action: ShopperAction, returnUrl: string | null): NextAction {
+  if (action.type !== "redirect_to_url") throw new Error(`next_action ${action.type} was not drawn`);
+  return { type: "redirect_to_url", redirect_to_url: { url: action.url, return_url: returnUrl } };
+}
+
 /** An earlier attempt of an intent that has since been confirmed again reports money held. */
 export function planOlderAttempt(
   intent: PaymentIntentRow,
   status: PaymentStatus,
   now: Date,
 ): OutcomePlan | undefined {
-  if (status.status !== "authorized") return undefined;
+  if (status.status !== "authorized" && status.status !== "requires_review") return undefined;
   return {
     status: intent.status,
     changes: { review_requested: true, updated_at: now },
     attempt: {
       status: "succeeded",
       connector_reference: status.connectorReference,
-      error: "authorized_after_intent_moved_on",
+      error: json("authorized_after_intent_moved_on"),
     },
     events: intent.review_requested ? [] : ["payment_intent.requires_review"],
   };

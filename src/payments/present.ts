@@ -22,7 +22,8 @@ export function presentIntent(row: PaymentIntentRow) {
     merchant_reference: row.merchant_reference,
     metadata: row.metadata,
     return_url: row.return_url,
-    payment_method_types: ["card"],
+    // Null on the row: any method the merchant's accounts take; shown as what the intent is paid with.
+    payment_method_types: row.payment_method_types ?? [row.payment_method_type ?? "card"],
     payment_method: row.payment_method_id ?? null,
     payment_method_details: row.payment_method,
     setup_future_usage: row.setup_future_usage ?? null,

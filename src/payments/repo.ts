@@ -124,7 +124,13 @@ export async function findAttemptByReference(db: Db, reference: string) {
   return db.selectFrom("payment_attempts").selectAll().where("reference", "=", reference).executeTakeFirst();
 }
 
-const JSON_COLUMNS = new Set(["metadata", "payment_method", "last_payment_error", "next_action"]);
+const JSON_COLUMNS = new Set([
+  "metadata",
+  "payment_method",
+  "last_payment_error",
+  "next_action",
+  "payment_method_types",
+]);
 
 /** The row as it will be after `changes`, for building event payloads before the write. */
 export function projectIntent(row: PaymentIntentRow, changes: PaymentIntentUpdate): PaymentIntentRow {

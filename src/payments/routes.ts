@@ -6,6 +6,7 @@ import { defineRoute, type HandlerInput } from "../http/route.ts";
 import { amountSchema, currencySchema, idOf, metadataSchema } from "../http/schemas.ts";
 import { CANCELLATION_REASONS, type CaptureCancelService } from "./capture-cancel.ts";
 import { billingDetailsSchema, cardInputSchema } from "./card.ts";
+import { localMethodDataSchemas, paymentMethodTypesSchema } from "./local-methods.ts";
 import { presentIntent } from "./present.ts";
 import type { PaymentService, RequestInfo } from "./service.ts";
 import { STATUSES } from "./state-machine.ts";
@@ -58,6 +59,7 @@ const paymentMethodDataSchema = z.discriminatedUnion("type", [
     }),
     billing_details: billingDetailsSchema.optional(),
   }),
+  ...localMethodDataSchemas,
 ]);
 
 /** How an intent uses a vaulted card; the same fields on create and confirm. */
@@ -89,6 +91,7 @@ const createBody = z.strictObject({
   currency: currencySchema,
   capture_method: z.enum(["automatic", "manual"]).optional(),
   confirm: z.boolean().optional(),
+  payment_method_types: paymentMethodTypesSchema.optional(),
   payment_method_data: paymentMethodDataSchema.optional(),
   ...paymentMethodUseFields,
   customer: idOf("cus").optional(),

@@ -1,4 +1,4 @@
-import { chooseConnectorAccount } from "../connectors/accounts.ts";
+import { chooseConnectorAccount, toConnectorAccount } from "../connectors/accounts.ts";
 import type { DeclineCode, StoredCredential } from "../connectors/contract.ts";
 import { ApiError, invalidRequest, missingParam, notFound } from "../core/errors.ts";
 import { randomToken } from "../core/ids.ts";
@@ -14,6 +14,7 @@ import {
   type PaymentIntentStatus,
   type PaymentMethodRow,
   type PaymentMethodUsage,
+  type StoredLocalMethod,
   type StoredPaymentMethod,
 } from "../db/schema.ts";
 import { findCreatedByIdempotencyKey } from "../events/service.ts";
@@ -25,6 +26,14 @@ import type { WalletCard, WalletPaymentData } from "../wallet-payments/service.t
 import { applyAuthorizationStatus, buildEvents, callContextOf, type PaymentsDeps } from "./apply.ts";
 import type { CardInput } from "./card.ts";
 import { localizeDecline, pickLocale } from "./decline-messages.ts";
+import {
+  isLocalMethodType,
+  isStoredLocalMethod,
+  type LocalMethodData,
+  localPaymentRequest,
+  shopperOf,
+  storedLocalMethod,
+} from "./local-methods.ts";
 import { asPaymentStatus, authorizeReference } from "./outcomes.ts";
 import { presentIntent } from "./present.ts";
 import { casUpdateIntent, findIntent, insertIntent, scopedIntents } from "./repo.ts";
@@ -32,7 +41,8 @@ import { assertAction } from "./state-machine.ts";
 
 export type PaymentMethodData =
   | { type: "card"; card: CardInput; billing_details?: Record<string, unknown> | undefined }
-  | (WalletPaymentData & { billing_details?: Record<string, unknown> | undefined });
+  | (WalletPaymentData & { billing_details?: Record<string, unknown> | undefined })
+  | LocalMethodData;
 
 /** How a vaulted card is used: chosen on the intent, checked against how the card was saved. */
 export interface PaymentMethodUse {
@@ -48,6 +58,7 @@ export interface CreateIntentInput extends PaymentMethodUse {
   currency: string;
   capture_method?: "automatic" | "manual" | undefined;
   confirm?: boolean | undefined;
+  payment_method_types?: string[] | undefined;
   customer?: string | undefined;
   merchant_reference?: string | undefined;
   description?: string | undefined;
@@ -85,6 +96,18 @@ interface PreparedMethod {
   stored: StoredPaymentMethod;
   /** Given in this request: used for the authorization it makes, then forgotten. */
   cvc?: string | undefined;
+  /** A non-card method (Alipay, WeChat Pay, PayPal, iDEAL, GrabPay, crypto): no card at all. */
+  local?: StoredLocalMethod | undefined;
+}
+
+function methodTypeOf(method: PreparedMethod): string {
+  return method.local?.type ?? "card";
+}
+
+/** The method type a request asks for, known before the method itself is prepared. */
+function requestedMethodType(input: PaymentMethodUse): string {
+  const type = input.payment_method_data?.type;
+  return type && isLocalMethodType(type) ? type : "card";
 }
 
 function unknownWalletCard(wallet: "google_pay") {
@@ -174,7 +197,13 @@ export function createPaymentService(deps: PaymentsDeps) {
   async function preparePaymentMethod(
     auth: AuthContext,
     input: PaymentMethodUse,
-    intent: { customer: string | null; confirming: boolean; amount: bigint; currency: string },
+    intent: {
+      customer: string | null;
+      confirming: boolean;
+      amount: bigint;
+      currency: string;
+      acceptLanguage?: string | undefined;
+    },
   ): Promise<PreparedMethod | undefined> {
     if (input.payment_method && input.payment_method_data) {
       throw invalidRequest(
@@ -191,6 +220,16 @@ export function createPaymentService(deps: PaymentsDeps) {
     const cvc = input.payment_method_options?.card?.cvc;
     let row: PaymentMethodRow;
     const data = input.payment_method_data;
+    if (data && isLocalMethodType(data.type)) {
+      if (input.setup_future_usage || input.off_session) {
+        throw invalidRequest(
+          `A ${data.type} payment is approved by the shopper each time: it cannot be saved or used off-session.`,
+          input.setup_future_usage ? "setup_future_usage" : "off_session",
+        );
+      }
+      const local = storedLocalMethod(data as LocalMethodData, intent.acceptLanguage);
+      return { local, stored: local };
+    }
     if (data && data.type !== "card") {
       // A wallet token carries a one-time cryptogram: it is decrypted for this authorization only.
       if (!intent.confirming) {
@@ -216,7 +255,12 @@ export function createPaymentService(deps: PaymentsDeps) {
           },
         };
       }
-      const wallet = await deps.wallets.decrypt(auth, data, intent, "payment_method_data");
+      const wallet = await deps.wallets.decrypt(
+        auth,
+        data as WalletPaymentData,
+        intent,
+        "payment_method_data",
+      );
       return {
         wallet,
         stored: { type: "card", card: wallet.summary, billing_details: data.billing_details ?? null },
@@ -253,7 +297,37 @@ export function createPaymentService(deps: PaymentsDeps) {
   }
 
   /** A gateway-mode wallet token can only go to a processor that decrypts such tokens itself. */
-  function checkMethodFits(method: PreparedMethod, account: ConnectorAccountRow) {
+  function checkMethodFits(
+    method: PreparedMethod,
+    account: ConnectorAccountRow,
+    intent: { capture_method: string; payment_method_types: string[] | null; acceptLanguage?: string },
+  ) {
+    const type = methodTypeOf(method);
+    if (intent.payment_method_types && !intent.payment_method_types.includes(type)) {
+      throw invalidRequest(
+        `This PaymentIntent accepts ${intent.payment_method_types.join(", ")}, not ${type}.`,
+        "payment_method_data[type]",
+        "payment_method_type_not_allowed",
+      );
+    }
+    if (method.local) {
+      const connector = connectors.get(account.connector);
+      if (intent.capture_method === "manual" && !connector?.capabilities.manualCapture) {
+        throw invalidRequest(
+          `${type} payments are captured when the shopper pays: use capture_method=automatic.`,
+          "capture_method",
+        );
+      }
+      const refusal = connector?.refusesShopper?.(toConnectorAccount(account), shopperOf(method.local));
+      if (refusal) {
+        throw new ApiError(400, {
+          type: "invalid_request_error",
+          code: "payment_method_unavailable",
+          message: `${refusal} (connector account ${account.id})`,
+          param: "payment_method_data[billing_details][address][country]",
+        });
+      }
+    }
     if (method.walletToken && !connectors.get(account.connector)?.authorizeWalletToken) {
       throw invalidRequest(
         `Google Pay gateway tokens are decrypted by the processor; ${account.connector} (${account.id}) cannot take them. Name a stripe or adyen connector_account, or use DIRECT mode.`,
@@ -291,7 +365,20 @@ export function createPaymentService(deps: PaymentsDeps) {
     const started = process.hrtime.bigint();
     let result: Awaited<ReturnType<typeof connector.authorize>>;
     try {
-      if (method.walletToken) {
+      if (method.local) {
+        const startPayment = connector.startPayment?.bind(connector);
+        if (!startPayment) throw new Error(`${connector.id} cannot start ${method.local.type} payments`);
+        result = await startPayment(
+          call,
+          localPaymentRequest(intent, method.local, {
+            reference,
+            publicUrl: ctx.publicUrl(),
+            expiresAt:
+              intent.action_expires_at ??
+              new Date(ctx.clock.now().getTime() + ctx.config.PAYRAIL_LOCAL_PAYMENT_TTL),
+          }),
+        );
+      } else if (method.walletToken) {
         const authorizeWalletToken = connector.authorizeWalletToken?.bind(connector);
         if (!authorizeWalletToken) throw new Error(`${connector.id} cannot authorize wallet tokens`);
         result = await authorizeWalletToken(call, {
@@ -399,12 +486,13 @@ export function createPaymentService(deps: PaymentsDeps) {
         );
       }
       await checkCustomer(ctx.db, auth, input.customer);
+      const methodType = requestedMethodType(input);
       const account = input.confirm
         ? await chooseConnectorAccount(
             deps.accounts,
             connectors,
             auth,
-            "card",
+            methodType,
             input.currency,
             input.connector_account,
           )
@@ -415,7 +503,7 @@ export function createPaymentService(deps: PaymentsDeps) {
       const terms = await deps.money.terms.resolve(ctx.db, auth, {
         amount: base,
         currency: input.currency,
-        paymentMethodType: "card",
+        paymentMethodType: methodType,
         connector: account?.connector ?? null,
         application_fee_amount: input.application_fee_amount,
         transfer_data: input.transfer_data,
@@ -424,12 +512,26 @@ export function createPaymentService(deps: PaymentsDeps) {
       const amount = terms.amount === base ? base : checkAmount(Number(terms.amount), input.currency);
       // After the terms: a wallet token must have been made for the final amount (surcharge included).
       const method = await preparePaymentMethod(auth, input, {
+        acceptLanguage: info.acceptLanguage,
         customer: input.customer ?? null,
         confirming: Boolean(input.confirm),
         amount,
         currency: input.currency,
       });
-      if (method && account) checkMethodFits(method, account);
+      const paymentMethodTypes = input.payment_method_types ?? null;
+      if (method && paymentMethodTypes && !paymentMethodTypes.includes(methodTypeOf(method))) {
+        throw invalidRequest(
+          `payment_method_data is a ${methodTypeOf(method)}, which payment_method_types does not include.`,
+          "payment_method_data[type]",
+          "payment_method_type_not_allowed",
+        );
+      }
+      if (method && account) {
+        checkMethodFits(method, account, {
+          capture_method: input.capture_method ?? "automatic",
+          payment_method_types: paymentMethodTypes,
+        });
+      }
       const confirming = Boolean(input.confirm && method && account);
       const row: PaymentIntentRow = {
         id,
@@ -447,7 +549,7 @@ export function createPaymentService(deps: PaymentsDeps) {
         metadata: input.metadata ?? {},
         return_url: input.return_url ?? null,
         client_secret: `${id}_secret_${randomToken(ctx.random, 18)}`,
-        payment_method_type: method ? "card" : null,
+        payment_method_type: method ? methodTypeOf(method) : null,
         payment_method: method?.stored ?? null,
         connector: account?.connector ?? null,
         connector_account_id: account?.id ?? null,
@@ -455,6 +557,9 @@ export function createPaymentService(deps: PaymentsDeps) {
         authorize_attempts: confirming ? 1 : 0,
         last_payment_error: null,
         next_action: null,
+        payment_method_types: paymentMethodTypes,
+        action_expires_at:
+          confirming && method?.local ? new Date(now.getTime() + ctx.config.PAYRAIL_LOCAL_PAYMENT_TTL) : null,
         cancellation_reason: null,
         canceled_at: null,
         capture_before: null,
@@ -485,6 +590,7 @@ export function createPaymentService(deps: PaymentsDeps) {
             ...terms,
             metadata: json(row.metadata),
             payment_method: row.payment_method ? json(row.payment_method) : null,
+            payment_method_types: paymentMethodTypes ? json(paymentMethodTypes) : null,
             last_payment_error: null,
             next_action: null,
           },
@@ -600,15 +706,22 @@ export function createPaymentService(deps: PaymentsDeps) {
     async confirm(auth: AuthContext, id: string, input: ConfirmIntentInput, info: RequestInfo) {
       const current = await get(auth, id);
       assertAction("confirm", current.status);
+      // A non-card method chosen at creation is confirmed as it was chosen, unless this request picks another.
+      const keptLocal =
+        !input.payment_method_data && !input.payment_method && isStoredLocalMethod(current.payment_method)
+          ? current.payment_method
+          : undefined;
       const use: PaymentMethodUse = {
         ...input,
+        ...(keptLocal ? { payment_method_data: keptLocal as LocalMethodData } : {}),
         payment_method:
           input.payment_method ??
-          (input.payment_method_data ? undefined : (current.payment_method_id ?? undefined)),
+          (input.payment_method_data || keptLocal ? undefined : (current.payment_method_id ?? undefined)),
         setup_future_usage: input.setup_future_usage ?? current.setup_future_usage ?? undefined,
         off_session: input.off_session ?? current.off_session,
       };
       const method = await preparePaymentMethod(auth, use, {
+        acceptLanguage: info.acceptLanguage,
         customer: current.customer_id,
         confirming: true,
         amount: current.amount,
@@ -619,17 +732,17 @@ export function createPaymentService(deps: PaymentsDeps) {
         deps.accounts,
         connectors,
         auth,
-        "card",
+        methodTypeOf(method),
         current.currency,
         input.connector_account ?? current.connector_account_id,
       );
-      checkMethodFits(method, account);
+      checkMethodFits(method, account, current);
       const now = ctx.clock.now();
       const attempt = current.authorize_attempts + 1;
       const changes = {
         status: "processing" as const,
         authorize_attempts: attempt,
-        payment_method_type: "card",
+        payment_method_type: methodTypeOf(method),
         payment_method: json(method.stored),
         payment_method_id: method.row?.id ?? null,
         setup_future_usage: use.setup_future_usage ?? null,
@@ -638,6 +751,9 @@ export function createPaymentService(deps: PaymentsDeps) {
         connector_account_id: account.id,
         last_payment_error: null,
         next_action: null,
+        action_expires_at: method.local
+          ? new Date(now.getTime() + ctx.config.PAYRAIL_LOCAL_PAYMENT_TTL)
+          : null,
         sync_attempts: 0,
         processing_since: now,
         next_sync_at: new Date(now.getTime() + (ctx.config.PAYRAIL_SYNC_SCHEDULE[0] ?? 10_000)),

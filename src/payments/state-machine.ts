@@ -41,6 +41,8 @@ export const TRANSITIONS: ReadonlyArray<readonly [PaymentIntentStatus, PaymentIn
   ["processing", "requires_capture"],
   ["processing", "succeeded"],
   ["processing", "requires_payment_method"],
+  // A non-card payment whose provider order expired before the outcome of its start was known.
+  ["processing", "canceled"],
   ["requires_action", "processing"],
   ["requires_action", "requires_capture"],
   ["requires_action", "succeeded"],

@@ -274,7 +274,10 @@ export function createRefundService(deps: PaymentsDeps) {
     return result.row;
   }
 
-  /** Sends (or re-sends, with the same reference) a pending refund to the provider. */
+  /**
+   * Sends a pending refund to the provider (again with the same reference when the outcome of the first
+   * call is unknown), or asks about one the provider has acknowledged.
+   */
   async function submit(refund: RefundRow, cause?: EventCause): Promise<RefundRow> {
     const intent = await ctx.db
       .selectFrom("payment_intents")
@@ -285,24 +288,35 @@ export function createRefundService(deps: PaymentsDeps) {
     const connector = connectors.require(call.account.connector);
     const started = process.hrtime.bigint();
     let status: ProviderRefundStatus;
-    try {
+    const sendRefund = async (): Promise<ProviderRefundStatus> => {
       const result = await connector.refund(call, {
         reference: refund.id,
         connectorReference: intent.connector_transaction_id as string,
         amount: refund.amount,
         currency: refund.currency,
       });
-      status =
-        result.outcome === "succeeded"
-          ? {
-              status: "succeeded",
-              connectorReference: result.connectorReference,
-              amount: result.amount,
-              currency: result.currency,
-            }
-          : result.outcome === "failed"
-            ? { status: "failed", reason: result.reason }
-            : { status: "pending", connectorReference: result.connectorReference };
+      return result.outcome === "succeeded"
+        ? {
+            status: "succeeded",
+            connectorReference: result.connectorReference,
+            amount: result.amount,
+            currency: result.currency,
+          }
+        : result.outcome === "failed"
+          ? { status: "failed", reason: result.reason }
+          : { status: "pending", connectorReference: result.connectorReference };
+    };
+    try {
+      if (refund.connector_refund_id) {
+        // The provider has it: ask rather than send again (some keep idempotency keys only for an hour).
+        status = await connector.syncRefund(call, {
+          reference: refund.id,
+          connectorReference: refund.connector_refund_id,
+        });
+        if (status.status === "not_found") status = { status: "pending" };
+      } else {
+        status = await sendRefund();
+      }
     } catch (error) {
       ctx.logger.error({ err: error, refund: refund.id }, "refund call failed unexpectedly");
       status = { status: "pending" };

@@ -187,7 +187,7 @@ describe("authorize", () => {
     assert.deepEqual(await connector.authorize(call, request), {
       outcome: "requires_action",
       connectorReference: "PSP3DS0000000001",
-      redirectUrl: "https://issuer.example/3ds?token=t1",
+      action: { type: "redirect_to_url", url: "https://issuer.example/3ds?token=t1" },
     });
     assert.equal(stub.requests[0]!.body.redirectFromIssuerMethod, "GET");
 

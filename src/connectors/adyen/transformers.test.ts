@@ -130,7 +130,7 @@ describe("resultCode → payment status", () => {
       {
         status: "requires_action",
         connectorReference: "993617895204576J",
-        redirectUrl: "https://issuer.example/3ds?MD=abc",
+        action: { type: "redirect_to_url", url: "https://issuer.example/3ds?MD=abc" },
       },
     ],
     [
@@ -138,7 +138,7 @@ describe("resultCode → payment status", () => {
       {
         status: "requires_action",
         connectorReference: "993617895204576J",
-        redirectUrl: "https://acs.example/challenge",
+        action: { type: "redirect_to_url", url: "https://acs.example/challenge" },
       },
     ],
     [
@@ -151,7 +151,11 @@ describe("resultCode → payment status", () => {
         pspReference: undefined,
         action: { type: "redirect", url: "https://a.example/" },
       },
-      { status: "requires_action", connectorReference: "pi_1_a1", redirectUrl: "https://a.example/" },
+      {
+        status: "requires_action",
+        connectorReference: "pi_1_a1",
+        action: { type: "redirect_to_url", url: "https://a.example/" },
+      },
     ],
     [
       { resultCode: "Authorised", pspReference: undefined },

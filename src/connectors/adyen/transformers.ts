@@ -186,7 +186,7 @@ export function responseToPaymentStatus(response: WirePaymentResponse, asked: St
         ? {
             status: "requires_action",
             connectorReference: connectorReference ?? asked.reference,
-            redirectUrl,
+            action: { type: "redirect_to_url", url: redirectUrl },
           }
         : { status: "pending", connectorReference };
     }
@@ -226,7 +226,8 @@ export function responseToAuthorizeResult(
       return {
         outcome: "requires_action",
         connectorReference: status.connectorReference,
-        redirectUrl: status.redirectUrl,
+        action: status.action,
+        ...(status.expiresAt ? { expiresAt: status.expiresAt } : {}),
       };
     case "declined":
       return {

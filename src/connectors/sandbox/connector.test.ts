@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { type SandboxSimulator, startSandboxSimulator } from "../../../simulators/sandbox/index.ts";
 import type { AuthorizeRequest, CallContext } from "../contract.ts";
+import { redirectUrlOf } from "../contract.ts";
 import { createSandboxConnector, sandboxConfigSchema } from "./index.ts";
 import {
   apiKeyOf,
@@ -106,7 +107,7 @@ describe("authorize", () => {
         assert.match(result.networkTransactionId ?? "", /^\d{15}$/);
       }
       if (result.outcome === "requires_action") {
-        assert.equal(result.redirectUrl, `${sim.url}/3ds/${result.connectorReference}`);
+        assert.equal(redirectUrlOf(result), `${sim.url}/3ds/${result.connectorReference}`);
       }
       if (result.outcome === "pending") assert.equal(result.reason, "network_error");
       assert.equal(sim.chargeCount(apiKeyOf(call)), 1);
@@ -160,7 +161,7 @@ describe("authorize", () => {
     if (result.outcome !== "requires_action") return;
     const pending = await connector.sync(call, { reference: request.reference });
     assert.equal(pending.status, "requires_action");
-    const submitted = await fetch(result.redirectUrl, {
+    const submitted = await fetch(redirectUrlOf(result), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "result=approve",

@@ -84,7 +84,11 @@ describe("chargeToAuthorizeResult", () => {
     [
       "requires_action",
       { status: "requires_action", redirect_url: "http://sim/3ds/ch_1", network_transaction_id: null },
-      { outcome: "requires_action", connectorReference: "ch_1", redirectUrl: "http://sim/3ds/ch_1" },
+      {
+        outcome: "requires_action",
+        connectorReference: "ch_1",
+        action: { type: "redirect_to_url", url: "http://sim/3ds/ch_1" },
+      },
     ],
     [
       "requires_action without a URL",
@@ -193,7 +197,11 @@ describe("chargeToPaymentStatus", () => {
     [
       "requires_action",
       { status: "requires_action", redirect_url: "http://sim/3ds/ch_1" },
-      { status: "requires_action", connectorReference: "ch_1", redirectUrl: "http://sim/3ds/ch_1" },
+      {
+        status: "requires_action",
+        connectorReference: "ch_1",
+        action: { type: "redirect_to_url", url: "http://sim/3ds/ch_1" },
+      },
     ],
     [
       "declined",

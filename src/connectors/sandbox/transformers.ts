@@ -141,7 +141,11 @@ export function chargeToPaymentStatus(charge: WireCharge): PaymentStatus {
       };
     case "requires_action":
       return charge.redirect_url
-        ? { status: "requires_action", connectorReference, redirectUrl: charge.redirect_url }
+        ? {
+            status: "requires_action",
+            connectorReference,
+            action: { type: "redirect_to_url", url: charge.redirect_url },
+          }
         : { status: "pending", connectorReference };
     case "declined":
       return {
@@ -180,7 +184,7 @@ export function chargeToAuthorizeResult(
         networkTransactionId: charge.network_transaction_id ?? undefined,
       };
     case "requires_action":
-      return { outcome: "requires_action", connectorReference, redirectUrl: status.redirectUrl };
+      return { outcome: "requires_action", connectorReference, action: status.action };
     case "declined":
       return {
         outcome: "declined",

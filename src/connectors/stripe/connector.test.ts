@@ -6,6 +6,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import Stripe from "stripe";
 import { type StripeSimulator, startStripeSimulator } from "../../../simulators/stripe/index.ts";
 import type { AuthorizeRequest, CallContext, DeclineCode, InboundWebhook } from "../contract.ts";
+import { redirectUrlOf } from "../contract.ts";
 import { createStripeConnector, simulatorPublishableKey } from "./index.ts";
 import { authorizeRequest, newCall, walletTokenRequest } from "./test-support.ts";
 
@@ -165,10 +166,10 @@ describe("payments against the Stripe simulator", () => {
     const result = await connector.authorize(c, request);
     assert.equal(result.outcome, "requires_action");
     assert.ok(result.outcome === "requires_action");
-    const page = await (await fetch(result.redirectUrl)).text();
+    const page = await (await fetch(redirectUrlOf(result))).text();
     const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1]?.replaceAll("&#38;", "&");
     assert.ok(action, "the page has a form");
-    const answer = await fetch(new URL(action, result.redirectUrl), {
+    const answer = await fetch(new URL(action, redirectUrlOf(result)), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "result=approve",
@@ -188,9 +189,9 @@ describe("payments against the Stripe simulator", () => {
     const request = authorizeRequest(card("4000002760003184"));
     const result = await connector.authorize(c, request);
     assert.ok(result.outcome === "requires_action");
-    const page = await (await fetch(result.redirectUrl)).text();
+    const page = await (await fetch(redirectUrlOf(result))).text();
     const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1] ?? "";
-    await fetch(new URL(action, result.redirectUrl), {
+    await fetch(new URL(action, redirectUrlOf(result)), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "result=fail",

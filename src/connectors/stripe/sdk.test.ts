@@ -193,7 +193,7 @@ describe("authorize on the wire", () => {
     assert.deepEqual(await connector.authorize(call(), request), {
       outcome: "requires_action",
       connectorReference: "pi_3Test",
-      redirectUrl: `${url}/3ds/pi_3Test`,
+      action: { type: "redirect_to_url", url: `${url}/3ds/pi_3Test` },
     });
   });
 });

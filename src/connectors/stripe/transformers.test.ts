@@ -92,7 +92,11 @@ describe("payment intent status", () => {
           redirect_to_url: { url: "https://hooks.example/3ds", return_url: "x" },
         },
       },
-      { status: "requires_action", connectorReference: "pi_3Test", redirectUrl: "https://hooks.example/3ds" },
+      {
+        status: "requires_action",
+        connectorReference: "pi_3Test",
+        action: { type: "redirect_to_url", url: "https://hooks.example/3ds" },
+      },
     ],
     [
       "requires_action without a redirect we can follow is pending",
@@ -197,7 +201,11 @@ describe("authorize result", () => {
         status: "requires_action",
         next_action: { type: "redirect_to_url", redirect_to_url: { url: "https://a/b" } },
       },
-      { outcome: "requires_action", connectorReference: "pi_3Test", redirectUrl: "https://a/b" },
+      {
+        outcome: "requires_action",
+        connectorReference: "pi_3Test",
+        action: { type: "redirect_to_url", url: "https://a/b" },
+      },
     ],
     [
       "processing",

@@ -35,7 +35,7 @@ export function paymentIntentToPaymentStatus(intent: WirePaymentIntent): Payment
     case "requires_action": {
       const url = intent.next_action?.redirect_to_url?.url;
       return url
-        ? { status: "requires_action", connectorReference, redirectUrl: url }
+        ? { status: "requires_action", connectorReference, action: { type: "redirect_to_url", url } }
         : { status: "pending", connectorReference };
     }
     case "requires_payment_method": {
@@ -85,7 +85,7 @@ export function paymentIntentToAuthorizeResult(
         networkTransactionId: networkTransactionIdOf(intent),
       };
     case "requires_action":
-      return { outcome: "requires_action", connectorReference, redirectUrl: status.redirectUrl };
+      return { outcome: "requires_action", connectorReference, action: status.action };
     case "declined":
       return {
         outcome: "declined",

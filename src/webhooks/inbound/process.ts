@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import { toConnectorAccount } from "../../connectors/accounts.ts";
-import type { InboundWebhookRow } from "../../db/schema.ts";
+import type { ConnectorAccountRow, InboundWebhookRow } from "../../db/schema.ts";
 import type { Job } from "../../jobs/runtime.ts";
 import { applyAuthorizationStatus, type PaymentsDeps } from "../../payments/apply.ts";
 import type { CaptureCancelService } from "../../payments/capture-cancel.ts";
 import { findAttemptByReference, findIntentById } from "../../payments/repo.ts";
+import { syncIntent } from "../../payments/sync.ts";
 import type { RefundService } from "../../refunds/service.ts";
 
 const BATCH = 100;
@@ -35,6 +36,7 @@ export function processInboundWebhooksJob(
     if (!verified.ok) return `verification_failed:${verified.reason}`;
     const event = verified.event;
     if (event.kind === "unknown") return null;
+    if (event.kind === "payment_lookup") return lookUp(account, event.connectorReference);
     if (event.kind === "refund") {
       const refund = await ctx.db
         .selectFrom("refunds")
@@ -57,6 +59,32 @@ export function processInboundWebhooksJob(
     } else if (attempt.operation === "capture" || attempt.operation === "void") {
       await captureCancel.applyModificationStatus(attempt, event.status);
     }
+    return null;
+  }
+
+  /**
+   * A notification that only names the provider's payment: its body is never trusted, the provider is
+   * asked (the payment, and any refund of it still pending, since Mollie notifies refunds the same way).
+   */
+  async function lookUp(account: ConnectorAccountRow, connectorReference: string): Promise<string | null> {
+    const intent = await ctx.db
+      .selectFrom("payment_intents")
+      .selectAll()
+      .where("connector_account_id", "=", account.id)
+      .where("connector_transaction_id", "=", connectorReference)
+      .where("merchant_id", "=", account.merchant_id)
+      .executeTakeFirst();
+    if (!intent) return "unknown_reference";
+    // A canceled intent is only looked at (money that arrived anyway is flagged for review), never completed.
+    await syncIntent(deps, intent);
+    const pendingRefunds = await ctx.db
+      .selectFrom("refunds")
+      .selectAll()
+      .where("payment_intent_id", "=", intent.id)
+      .where("merchant_id", "=", account.merchant_id)
+      .where("status", "=", "pending")
+      .execute();
+    for (const refund of pendingRefunds) await refunds.submit(refund);
     return null;
   }
 

@@ -8,10 +8,14 @@ import type { AppContext } from "../../http/context.ts";
 
 const HEADER_LIMIT = 40;
 
-function keptHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+function keptHeaders(
+  raw: Record<string, string | string[] | undefined>,
+  signatureHeaders: readonly string[] = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw).slice(0, HEADER_LIMIT)) {
-    if (name === "authorization" || name === "cookie" || value === undefined) continue;
+    if (value === undefined) continue;
+    if ((name === "authorization" || name === "cookie") && !signatureHeaders.includes(name)) continue;
     out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
@@ -49,10 +53,10 @@ export function inboundWebhookRoute(
         },
         async (request, reply) => {
           const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-          const headers = keptHeaders(request.headers);
           const now = ctx.clock.now();
           const { connector: connectorId, account: accountId } = request.params;
           const connector = connectors.get(connectorId);
+          const headers = keptHeaders(request.headers, connector?.webhookSignatureHeaders);
           const account = connector ? await accounts.get(accountId) : undefined;
           const known = account && account.connector === connectorId ? account : undefined;
           const verified =
