@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   payments: async () => (await import("./payments.ts")).run(),
   ledger: async () => (await import("./ledger.ts")).run(),
   cards: async () => (await import("./cards.ts")).run(),
+  "local-methods": async () => (await import("./local-methods.ts")).run(),
 };
 
 const name = process.argv[2];

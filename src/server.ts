@@ -18,6 +18,7 @@ import { createConnectorAccountCache } from "./connectors/account-cache.ts";
 import { createAccountSecrets } from "./connectors/account-secrets.ts";
 import { createConnectorAccountService } from "./connectors/account-service.ts";
 import { builtInConnectors } from "./connectors/built-in.ts";
+import { type LocalSimulators, startLocalSimulators } from "./connectors/local-simulators.ts";
 import { type ConnectorRegistry, createConnectorRegistry } from "./connectors/registry.ts";
 import { connectorAccountRoutes } from "./connectors/routes.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
@@ -116,6 +117,8 @@ export interface Payrail {
   applePaySimulator?: ApplePaySimulator;
   applePayAuthority?: ApplePayTestAuthority;
   googlePayIssuer?: GooglePayTestIssuer;
+  /** The simulators of the non-card methods (Alipay, WeChat Pay, PayPal, Mollie, GrabPay, BTCPay). */
+  localSimulators: LocalSimulators;
   services: ReturnType<typeof createServices>;
   money: MoneyServices;
   connectors: ConnectorRegistry;
@@ -209,13 +212,39 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
           ...(googlePayIssuer ? { googlePayRootKeys: googlePayIssuer.rootSigningKeys } : {}),
         })
       : undefined;
+  const local = runSimulators
+    ? await startLocalSimulators({
+        host: config.HOST,
+        now: () => clock.now(),
+        skip: {
+          alipay: Boolean(config.PAYRAIL_ALIPAY_URL),
+          wechatPay: Boolean(config.PAYRAIL_WECHATPAY_URL),
+          paypal: Boolean(config.PAYRAIL_PAYPAL_URL),
+          mollie: Boolean(config.PAYRAIL_MOLLIE_URL),
+          grabpay: Boolean(config.PAYRAIL_GRABPAY_URL),
+          btcpay: Boolean(config.PAYRAIL_BTCPAY_URL),
+        },
+        paypalSpecDir: specs.available("paypal/", logger) ? specs.file("paypal/") : undefined,
+        btcpaySpecDir: specs.available("btcpay/", logger) ? specs.file("btcpay/") : undefined,
+      })
+    : undefined;
+  const localSims = local?.simulators ?? {};
   const unreachable = "http://127.0.0.1:9";
   const connectors = createConnectorRegistry(
-    builtInConnectors({
-      sandbox: () => sandboxUrl,
-      stripe: () => config.PAYRAIL_STRIPE_URL ?? stripeSimulator?.url ?? unreachable,
-      adyen: () => config.PAYRAIL_ADYEN_URL ?? adyenSimulator?.url ?? unreachable,
-    }),
+    builtInConnectors(
+      {
+        sandbox: () => sandboxUrl,
+        stripe: () => config.PAYRAIL_STRIPE_URL ?? stripeSimulator?.url ?? unreachable,
+        adyen: () => config.PAYRAIL_ADYEN_URL ?? adyenSimulator?.url ?? unreachable,
+        alipay: () => config.PAYRAIL_ALIPAY_URL ?? localSims.alipay?.url ?? unreachable,
+        wechat_pay: () => config.PAYRAIL_WECHATPAY_URL ?? localSims.wechatPay?.url ?? unreachable,
+        paypal: () => config.PAYRAIL_PAYPAL_URL ?? localSims.paypal?.url ?? unreachable,
+        mollie: () => config.PAYRAIL_MOLLIE_URL ?? localSims.mollie?.url ?? unreachable,
+        grabpay: () => config.PAYRAIL_GRABPAY_URL ?? localSims.grabpay?.url ?? unreachable,
+        btcpay: () => config.PAYRAIL_BTCPAY_URL ?? localSims.btcpay?.url ?? unreachable,
+      },
+      { simulated: local?.providers ?? {}, now: () => clock.now(), publicUrl: () => ctx.publicUrl() },
+    ),
   );
   const moneyServices = createMoneyServices(ctx, {
     bankUrl: config.PAYRAIL_BANK_URL ?? bankSimulator?.url ?? "http://127.0.0.1:9",
@@ -310,6 +339,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
     ...(applePayAuthority ? { applePayAuthority } : {}),
     ...(googlePayIssuer ? { googlePayIssuer } : {}),
     ...(adyenSimulator ? { adyenSimulator } : {}),
+    localSimulators: localSims,
     services,
     money: moneyServices,
     connectors,
@@ -324,6 +354,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         await ecbSimulator?.close();
         await stripeSimulator?.close();
         await adyenSimulator?.close();
+        await local?.close();
         await applePaySimulator?.close();
         if (!options.database) await handle.close();
       })();
