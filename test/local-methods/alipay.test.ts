@@ -186,6 +186,24 @@ describe("Alipay through Payrail", () => {
     );
     assert.equal(succeededEvents.length, 1);
     alipay.clearFaults();
+
+    // Two payments whose notifications arrive newest first.
+    alipay.injectFault({ kind: "reorder_notifications", count: 2, flushAfterMs: 2_000 });
+    const first = await payWith(server, {
+      amount: 101,
+      currency: "cny",
+      payment_method_data: { type: "alipay", channel: "qr" },
+    });
+    const second = await payWith(server, {
+      amount: 202,
+      currency: "cny",
+      payment_method_data: { type: "alipay", channel: "qr" },
+    });
+    await shopperActs(cashierOfQr(first.body.next_action.display_qr_code.data), "pay");
+    await shopperActs(cashierOfQr(second.body.next_action.display_qr_code.data), "pay");
+    assert.equal((await untilStatus(server, first.body.id, "succeeded")).amount_received, 101);
+    assert.equal((await untilStatus(server, second.body.id, "succeeded")).amount_received, 202);
+    alipay.clearFaults();
   });
 
   it("refunds: part, then the rest; a third is refused with the amount left", async () => {

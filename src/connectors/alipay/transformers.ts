@@ -2,7 +2,9 @@
  * Pure mapping from Alipay's answers to the connector contract. An unmapped status is pending, never a
  * success; an amount that does not parse is never a success either.
  */
+
 import type { AuthorizeResult, DeclineCode, Declined, PaymentStatus, RefundStatus } from "../contract.ts";
+import { statusAsAuthorizeResult } from "../status-result.ts";
 import { ALIPAY_CURRENCY, fromYuan } from "./amounts.ts";
 
 const str = (value: unknown): string | undefined =>
@@ -139,35 +141,7 @@ export function refundRefusalReason(subCode: string, code: string): string {
  * (or one the shopper has not reached) stays pending here: `sync` then reports it as it is.
  */
 export function paymentStatusToAuthorizeResult(status: PaymentStatus): AuthorizeResult {
-  switch (status.status) {
-    case "authorized":
-      return {
-        outcome: "authorized",
-        connectorReference: status.connectorReference,
-        amount: status.amount,
-        currency: status.currency,
-        captured: status.captured,
-      };
-    case "declined":
-      return {
-        outcome: "declined",
-        declineCode: status.declineCode,
-        providerMessage: status.providerMessage,
-        connectorReference: status.connectorReference,
-      };
-    case "requires_action":
-      return {
-        outcome: "requires_action",
-        connectorReference: status.connectorReference,
-        action: status.action,
-      };
-    case "not_found":
-      return { outcome: "pending", reason: "alipay_trade_not_reached" };
-    default:
-      return {
-        outcome: "pending",
-        connectorReference: status.connectorReference,
-        reason: `alipay_${status.status}`,
-      };
-  }
+  return statusAsAuthorizeResult(status, ({ status }) =>
+    status === "not_found" ? "alipay_trade_not_reached" : `alipay_${status}`,
+  );
 }

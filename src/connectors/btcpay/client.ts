@@ -4,6 +4,8 @@
  * timeout, 5xx, 429, an unreadable 2xx body) is `unknown`, never a failure, and never thrown.
  */
 
+import { exchangeText, type TextAnswer } from "../http-exchange.ts";
+
 export interface BtcpayConnection {
   baseUrl: string;
   apiKey: string;
@@ -15,17 +17,9 @@ export type BtcpayAnswer =
   /** BTCPay answered: a 2xx with its JSON body, or a definite 4xx (body null when it was not JSON). */
   { kind: "answer"; status: number; body: unknown } | { kind: "unknown"; reason: string };
 
-export type BtcpayTextAnswer =
-  | { kind: "answer"; status: number; text: string }
-  | { kind: "unknown"; reason: string };
+export type BtcpayTextAnswer = TextAnswer;
 
-function failureReason(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
-    return "timeout";
-  return "network_error";
-}
-
-async function send(
+function send(
   c: BtcpayConnection,
   method: "GET" | "POST" | "PUT",
   path: string,
@@ -33,21 +27,12 @@ async function send(
 ): Promise<BtcpayTextAnswer> {
   const headers: Record<string, string> = { authorization: `token ${c.apiKey}`, accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
-  try {
-    const response = await fetch(`${c.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: "manual",
-      signal: AbortSignal.timeout(c.timeoutMs),
-    });
-    const text = await response.text();
-    if (response.status === 429) return { kind: "unknown", reason: "rate_limited" };
-    if (response.status >= 500) return { kind: "unknown", reason: `http_${response.status}` };
-    return { kind: "answer", status: response.status, text };
-  } catch (error) {
-    return { kind: "unknown", reason: failureReason(error) };
-  }
+  return exchangeText(`${c.baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    timeoutMs: c.timeoutMs,
+  });
 }
 
 async function call(

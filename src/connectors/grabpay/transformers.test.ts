@@ -160,7 +160,6 @@ describe("charge statuses", () => {
     assert.deepEqual(paymentStatusToAuthorizeResult({ status: "not_found" }, "why"), {
       outcome: "pending",
       reason: "why",
-      connectorReference: undefined,
     });
   });
 });

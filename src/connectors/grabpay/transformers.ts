@@ -2,6 +2,7 @@
  * Pure mapping between GrabPay's wire objects and the connector contract. A status we do not know is
  * pending; a success whose amount we cannot state exactly is pending too.
  */
+
 import type {
   AuthorizeResult,
   DeclineCode,
@@ -10,6 +11,7 @@ import type {
   RefundStatus,
   WebhookEvent,
 } from "../contract.ts";
+import { statusAsAuthorizeResult } from "../status-result.ts";
 import { fromGrabPayAmount } from "./amounts.ts";
 import { type ChargeHandle, formatChargeHandle, referenceOf } from "./references.ts";
 import type { WireCharge, WireNotification, WireRefund } from "./wire.ts";
@@ -72,30 +74,8 @@ export function chargeToPaymentStatus(
 
 /** A status seen on the way back from the shopper, as the answer to the payment attempt. */
 export function paymentStatusToAuthorizeResult(status: PaymentStatus, reason: string): AuthorizeResult {
-  switch (status.status) {
-    case "authorized":
-      return {
-        outcome: "authorized",
-        connectorReference: status.connectorReference,
-        amount: status.amount,
-        currency: status.currency,
-        captured: status.captured,
-      };
-    case "declined":
-      return {
-        outcome: "declined",
-        declineCode: status.declineCode,
-        providerMessage: status.providerMessage,
-        connectorReference: status.connectorReference,
-      };
-    default:
-      // Expired and not-yet-known charges: Payrail's sync tells them apart.
-      return {
-        outcome: "pending",
-        reason,
-        connectorReference: "connectorReference" in status ? status.connectorReference : undefined,
-      };
-  }
+  // Expired and not-yet-known charges come back pending: Payrail's sync tells them apart.
+  return statusAsAuthorizeResult(status, () => reason);
 }
 
 /** GrabPay keeps our `echo` with the refund and answers with it; its refund answers carry no amount. */

@@ -5,6 +5,8 @@
  * unreadable success body) is `unknown`: never a failure, never thrown.
  */
 
+import { exchangeText, type TextAnswer } from "../http-exchange.ts";
+
 export interface MollieConnection {
   baseUrl: string;
   apiKey: string;
@@ -15,15 +17,7 @@ export type MollieAnswer =
   /** Mollie answered with a definite status; `body` is the parsed JSON, or undefined if there is none. */
   { kind: "answer"; status: number; body: unknown } | { kind: "unknown"; reason: string };
 
-export type MollieTextAnswer =
-  | { kind: "answer"; status: number; text: string }
-  | { kind: "unknown"; reason: string };
-
-function failureReason(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
-    return "timeout";
-  return "network_error";
-}
+export type MollieTextAnswer = TextAnswer;
 
 async function exchange(
   c: MollieConnection,
@@ -37,24 +31,16 @@ async function exchange(
   };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.idempotencyKey !== undefined) headers["idempotency-key"] = options.idempotencyKey;
-  try {
-    // One signal for the whole exchange, so a body that never ends also times out.
-    const response = await fetch(`${c.baseUrl}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      redirect: "error",
-      signal: AbortSignal.timeout(c.timeoutMs),
-    });
-    const text = await response.text();
-    if (response.status === 429) return { kind: "unknown", reason: "rate_limited" };
-    if (response.status >= 500) return { kind: "unknown", reason: `http_${response.status}` };
-    // Mollie is still running the first request with this Idempotency-Key.
-    if (response.status === 409) return { kind: "unknown", reason: "in_progress" };
-    return { kind: "answer", status: response.status, text };
-  } catch (error) {
-    return { kind: "unknown", reason: failureReason(error) };
-  }
+  const answer = await exchangeText(`${c.baseUrl}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    redirect: "error",
+    timeoutMs: c.timeoutMs,
+  });
+  // Mollie is still running the first request with this Idempotency-Key.
+  if (answer.kind === "answer" && answer.status === 409) return { kind: "unknown", reason: "in_progress" };
+  return answer;
 }
 
 async function call(

@@ -2,6 +2,7 @@
  * Pure mapping between Mollie's wire objects and the connector contract. Whatever is not understood
  * maps to pending; whatever amount is not readable exactly is not a success.
  */
+
 import {
   type AuthorizeResult,
   confirmsRequest,
@@ -12,6 +13,7 @@ import {
   type PaymentStatus,
   type RefundStatus,
 } from "../contract.ts";
+import { statusAsAuthorizeResult } from "../status-result.ts";
 import { fromMollieAmount, toMollieAmount } from "./amounts.ts";
 import { payrailReferenceOf, type WirePayment, type WireRefund } from "./wire.ts";
 
@@ -133,41 +135,9 @@ export function paymentToStatus(payment: WirePayment): PaymentStatus {
   }
 }
 
-function pendingResult(connectorReference: string | undefined, reason: string): AuthorizeResult {
-  return connectorReference
-    ? { outcome: "pending", connectorReference, reason }
-    : { outcome: "pending", reason };
-}
-
 /** A payment status as what `startPayment` or `completeRedirect` returns. */
 export function statusToAuthorizeResult(status: PaymentStatus): AuthorizeResult {
-  switch (status.status) {
-    case "authorized":
-      return {
-        outcome: "authorized",
-        connectorReference: status.connectorReference,
-        amount: status.amount,
-        currency: status.currency,
-        captured: status.captured,
-      };
-    case "declined": {
-      const { status: _, ...declined } = status;
-      return { outcome: "declined", ...declined };
-    }
-    case "requires_action": {
-      const { status: _, ...action } = status;
-      return { outcome: "requires_action", ...action };
-    }
-    case "pending":
-      return pendingResult(status.connectorReference, "processing");
-    // AuthorizeResult cannot say these; the next sync does.
-    case "expired":
-    case "voided":
-    case "requires_review":
-      return pendingResult(status.connectorReference, status.status);
-    case "not_found":
-      return pendingResult(undefined, "not_found");
-  }
+  return statusAsAuthorizeResult(status, ({ status }) => (status === "pending" ? "processing" : status));
 }
 
 /** The answer to POST /v2/payments: an open payment sends the shopper to its iDEAL checkout. */

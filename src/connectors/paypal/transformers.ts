@@ -3,7 +3,9 @@
  * the order id: the order holds the authorization and the capture, and `sync` reads them all from it.
  * An unmapped PayPal status is `pending`, never a success.
  */
+
 import type { AuthorizeResult, DeclineCode, ModifyResult, PaymentStatus, RefundStatus } from "../contract.ts";
+import { statusAsAuthorizeResult } from "../status-result.ts";
 import { fromPayPalMoney } from "./amounts.ts";
 import type {
   PayPalAuthorization,
@@ -182,41 +184,9 @@ export function completionRefusal(
 
 /** A status as the answer to startPayment or completeRedirect. */
 export function statusToAuthorizeResult(status: PaymentStatus): AuthorizeResult {
-  switch (status.status) {
-    case "authorized":
-      return {
-        outcome: "authorized",
-        connectorReference: status.connectorReference,
-        amount: status.amount,
-        currency: status.currency,
-        captured: status.captured,
-      };
-    case "declined":
-      return {
-        outcome: "declined",
-        declineCode: status.declineCode,
-        providerMessage: status.providerMessage,
-        connectorReference: status.connectorReference,
-      };
-    case "requires_action":
-      return {
-        outcome: "requires_action",
-        connectorReference: status.connectorReference,
-        action: status.action,
-        expiresAt: status.expiresAt,
-      };
-    case "pending":
-      return { outcome: "pending", connectorReference: status.connectorReference, reason: "paypal_pending" };
-    case "not_found":
-      return { outcome: "pending", reason: "order_not_found" };
-    // The contract's authorize answers have no expired or voided: sync tells Payrail.
-    default:
-      return {
-        outcome: "pending",
-        connectorReference: status.connectorReference,
-        reason: `order_${status.status}`,
-      };
-  }
+  return statusAsAuthorizeResult(status, ({ status }) =>
+    status === "pending" ? "paypal_pending" : status === "not_found" ? "order_not_found" : `order_${status}`,
+  );
 }
 
 /** A capture taken from an authorization, as the answer to capture(). */

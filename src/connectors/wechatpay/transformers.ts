@@ -1,5 +1,7 @@
 /** Pure mapping from WeChat Pay's orders, refunds and errors to Payrail's statuses. */
+
 import type { AuthorizeResult, ModifyResult, PaymentStatus, RefundStatus } from "../contract.ts";
+import { statusAsAuthorizeResult } from "../status-result.ts";
 import type { WechatError, WechatRefund, WechatTransaction } from "./wire.ts";
 
 /** Closed before anything was paid: by us, by time_expire, or a revoked micropay order. */
@@ -101,34 +103,13 @@ export function isRetryLater(error: WechatError | null): boolean {
  * authorized, closed or failed is declined (nothing was or can be charged), anything else still waits.
  */
 export function placedOrderToAuthorizeResult(status: PaymentStatus, reason: string): AuthorizeResult {
-  switch (status.status) {
-    case "authorized":
-      return {
-        outcome: "authorized",
-        connectorReference: status.connectorReference,
-        amount: status.amount,
-        currency: status.currency,
-        captured: status.captured,
-      };
-    case "declined":
-      return {
-        outcome: "declined",
-        declineCode: status.declineCode,
-        connectorReference: status.connectorReference,
-        providerMessage: status.providerMessage,
-      };
-    case "expired":
-      return {
-        outcome: "declined",
-        declineCode: "processing_error",
-        connectorReference: status.connectorReference,
-        providerMessage: "the order with this out_trade_no is closed",
-      };
-    default:
-      return {
-        outcome: "pending",
-        connectorReference: "connectorReference" in status ? status.connectorReference : undefined,
-        reason,
-      };
+  if (status.status === "expired") {
+    return {
+      outcome: "declined",
+      declineCode: "processing_error",
+      connectorReference: status.connectorReference,
+      providerMessage: "the order with this out_trade_no is closed",
+    };
   }
+  return statusAsAuthorizeResult(status, () => reason);
 }
