@@ -296,20 +296,29 @@ export function createPaymentService(deps: PaymentsDeps) {
     return { row, stored: storedOf(row), cvc };
   }
 
-  /** A gateway-mode wallet token can only go to a processor that decrypts such tokens itself. */
-  function checkMethodFits(
-    method: PreparedMethod,
-    account: ConnectorAccountRow,
-    intent: { capture_method: string; payment_method_types: string[] | null; acceptLanguage?: string },
-  ) {
+  function checkTypeAllowed(method: PreparedMethod, allowed: string[] | null) {
     const type = methodTypeOf(method);
-    if (intent.payment_method_types && !intent.payment_method_types.includes(type)) {
+    if (allowed && !allowed.includes(type)) {
       throw invalidRequest(
-        `This PaymentIntent accepts ${intent.payment_method_types.join(", ")}, not ${type}.`,
+        `This PaymentIntent accepts ${allowed.join(", ")}, not ${type}.`,
         "payment_method_data[type]",
         "payment_method_type_not_allowed",
       );
     }
+  }
+
+  /**
+   * Whether the chosen account can take this method for this intent: a non-card method only with
+   * automatic capture (unless the provider authorizes, like PayPal) and for a shopper the account may
+   * serve (crypto's country list); a gateway-mode wallet token only at a processor that decrypts it.
+   */
+  function checkMethodFits(
+    method: PreparedMethod,
+    account: ConnectorAccountRow,
+    intent: { capture_method: string; payment_method_types: string[] | null },
+  ) {
+    checkTypeAllowed(method, intent.payment_method_types);
+    const type = methodTypeOf(method);
     if (method.local) {
       const connector = connectors.get(account.connector);
       if (intent.capture_method === "manual" && !connector?.capabilities.manualCapture) {
@@ -519,13 +528,7 @@ export function createPaymentService(deps: PaymentsDeps) {
         currency: input.currency,
       });
       const paymentMethodTypes = input.payment_method_types ?? null;
-      if (method && paymentMethodTypes && !paymentMethodTypes.includes(methodTypeOf(method))) {
-        throw invalidRequest(
-          `payment_method_data is a ${methodTypeOf(method)}, which payment_method_types does not include.`,
-          "payment_method_data[type]",
-          "payment_method_type_not_allowed",
-        );
-      }
+      if (method) checkTypeAllowed(method, paymentMethodTypes);
       if (method && account) {
         checkMethodFits(method, account, {
           capture_method: input.capture_method ?? "automatic",
@@ -734,7 +737,9 @@ export function createPaymentService(deps: PaymentsDeps) {
         auth,
         methodTypeOf(method),
         current.currency,
-        input.connector_account ?? current.connector_account_id,
+        // A retry with the same kind of method goes through the same account; another kind chooses anew.
+        input.connector_account ??
+          (current.payment_method_type === methodTypeOf(method) ? current.connector_account_id : null),
       );
       checkMethodFits(method, account, current);
       const now = ctx.clock.now();

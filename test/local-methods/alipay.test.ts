@@ -10,7 +10,7 @@ import {
   payWith,
   untilStatus,
 } from "../support/local-methods.ts";
-import { eventually, startTestServer, type TestServer } from "../support/server.ts";
+import { CARD, eventually, startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
 let alipay: AlipaySimulator;
@@ -266,6 +266,24 @@ describe("Alipay through Payrail", () => {
     await shopperActs(cashierOfQr(waiting.next_action.display_qr_code.data), "pay");
     const paid = await untilStatus(server, created.body.id, "succeeded");
     assert.equal(paid.amount_received, 1234);
+  });
+
+  it("a declined card, then Alipay on the same intent: the second attempt chooses the Alipay account", async () => {
+    const declined = await payWith(server, {
+      amount: 2100,
+      currency: "cny",
+      payment_method_data: CARD("4000000000000002"),
+    });
+    assert.equal(declined.status, 402, declined.text);
+    const id = declined.body.error.payment_intent.id as string;
+    const retried = await server.request("POST", `/v1/payment_intents/${id}/confirm`, {
+      body: { payment_method_data: { type: "alipay", channel: "qr" } },
+    });
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(retried.body.status, "requires_action");
+    assert.equal(retried.body.connector, "alipay");
+    await shopperActs(cashierOfQr(retried.body.next_action.display_qr_code.data), "pay");
+    assert.equal((await untilStatus(server, id, "succeeded")).amount_received, 2100);
   });
 
   it("payment_method_data alone names the method: a card-only intent refuses it, a card payment refuses saving", async () => {
