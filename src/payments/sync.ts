@@ -21,7 +21,11 @@ export async function syncIntent(deps: PaymentsDeps, intent: PaymentIntentRow): 
   const ask = () =>
     connector.sync(call, { reference, connectorReference: intent.connector_transaction_id, lookOnly });
   let status = await ask();
-  const expired = orderExpired(intent, deps.ctx.clock.now());
+  const now = deps.ctx.clock.now();
+  const expired = orderExpired(intent, now);
+  // The start call itself may still be on its way until the connector timeout has passed.
+  const startGaveUp =
+    now.getTime() > (intent.processing_since?.getTime() ?? 0) + deps.ctx.config.PAYRAIL_CONNECTOR_TIMEOUT;
   if (!lookOnly && UNPAID.has(status.status) && expired) {
     status = await closeExpiredOrder(connector, call, intent, reference, ask, status);
   } else if (
@@ -29,6 +33,7 @@ export async function syncIntent(deps: PaymentsDeps, intent: PaymentIntentRow): 
     (status.status === "pending" || status.status === "not_found") &&
     isStoredLocalMethod(intent.payment_method) &&
     connector.startPayment &&
+    startGaveUp &&
     !expired
   ) {
     // The start's answer was lost, so the shopper has nothing to pay with. Sending the same order again
