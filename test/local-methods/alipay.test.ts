@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import type { AlipaySimulator } from "../../simulators/alipay/index.ts";
+import { beijingDateTime } from "../../simulators/alipay/clock.ts";
+import { type AlipaySimulator, startAlipaySimulator } from "../../simulators/alipay/index.ts";
+import { signOutgoing } from "../../simulators/alipay/signing.ts";
 import { ManualClock } from "../../src/core/clock.ts";
 import {
   eventTypesOf,
@@ -366,5 +369,79 @@ describe("the non-card test accounts of a new merchant", () => {
     }
     const logs = server.logLines.join("\n");
     assert.doesNotMatch(logs, /BEGIN (RSA )?PRIVATE KEY/);
+  });
+});
+
+describe("a notification confirming another amount than asked", () => {
+  let own: AlipaySimulator;
+  const alipayKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  const appKey = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  before(async () => {
+    own = await startAlipaySimulator({
+      logger: false,
+      alipayPrivateKeyPem: alipayKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    });
+  });
+  after(() => own.close());
+
+  it("is never a success: the intent asks for review and the attempt records why", async () => {
+    // An account of the merchant's own, on a simulator whose signing key this test holds.
+    const config = {
+      app_id: "2021000000004242",
+      app_private_key: appKey.privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      alipay_public_key: own.alipayPublicKeyPem,
+      base_url: own.url,
+    };
+    own.registerApp({
+      appId: config.app_id,
+      appPublicKeyPem: appKey.publicKey.export({ type: "spki", format: "pem" }).toString(),
+    });
+    const account = await server.request("POST", "/v1/connector_accounts", {
+      body: { connector: "alipay", config },
+    });
+    assert.equal(account.status, 200, account.text);
+    const created = await payWith(server, {
+      amount: 5000,
+      currency: "cny",
+      connector_account: account.body.id,
+      payment_method_data: { type: "alipay", channel: "qr" },
+    });
+    assert.equal(created.body.status, "requires_action", created.text);
+    const now = new Date();
+    const params = signOutgoing(
+      {
+        notify_time: beijingDateTime(now),
+        notify_type: "trade_status_sync",
+        notify_id: `amountmismatch${Date.now()}`,
+        charset: "utf-8",
+        version: "1.0",
+        sign_type: "RSA2",
+        app_id: config.app_id,
+        trade_no: "2026112622001400000000000001",
+        out_trade_no: `${created.body.id}_a1`,
+        trade_status: "TRADE_SUCCESS",
+        total_amount: "0.50",
+        gmt_payment: beijingDateTime(now),
+      },
+      alipayKey,
+    );
+    const posted = await fetch(`${server.url}/v1/hooks/alipay/${account.body.id}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+      body: new URLSearchParams(params).toString(),
+    });
+    assert.equal(posted.status, 200);
+    const flagged = await eventually(async () => {
+      const intent = await intentOf(server, created.body.id);
+      return intent.review_requested ? intent : undefined;
+    });
+    assert.notEqual(flagged.status, "succeeded");
+    assert.equal(flagged.amount_received, 0);
+    const attempt = await server.payrail.ctx.db
+      .selectFrom("payment_attempts")
+      .select("error")
+      .where("reference", "=", `${created.body.id}_a1`)
+      .executeTakeFirstOrThrow();
+    assert.equal(attempt.error, "amount_mismatch");
   });
 });
