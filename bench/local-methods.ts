@@ -35,6 +35,7 @@ import { freePort, freshDatabase, payrailCli, spawnPayrail, stopAll, waitFor } f
 const COUNT = Number(process.env.BENCH_NOTIFICATIONS ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const AMOUNT = 1288; // fen
+const AMOUNT_YUAN = "12.88"; // as Alipay writes it
 
 const log = (message: string) => process.stderr.write(`[bench local-methods] ${message}\n`);
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
@@ -164,8 +165,8 @@ function alipayNotification(
       trade_no: `2026${digits(24)}`,
       out_trade_no: `${intentId}_a1`,
       trade_status: "TRADE_SUCCESS",
-      total_amount: (AMOUNT / 100).toFixed(2),
-      receipt_amount: (AMOUNT / 100).toFixed(2),
+      total_amount: AMOUNT_YUAN,
+      receipt_amount: AMOUNT_YUAN,
       subject: `Payment ${intentId}`,
       seller_id: merchant.config.seller_id,
       buyer_id: `2088${digits(12)}`,

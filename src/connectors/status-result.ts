@@ -1,4 +1,4 @@
-import type { AuthorizeResult, PaymentStatus } from "./contract.ts";
+import type { AuthorizeResult, ModifyResult, PaymentStatus, RefundStatus } from "./contract.ts";
 
 /**
  * A provider's status of a payment as the answer to starting it or to the shopper's return. What an
@@ -39,5 +39,33 @@ export function statusAsAuthorizeResult(
         ? { outcome: "pending", connectorReference, reason: reason(status) }
         : { outcome: "pending", reason: reason(status) };
     }
+  }
+}
+
+/**
+ * A provider's status of a refund as the answer to asking for it. Still running or not found yet is
+ * `pending` (never a failure); `paymentReference` stands in when the refund has no id of its own yet.
+ */
+export function refundStatusAsModifyResult(status: RefundStatus, paymentReference?: string): ModifyResult {
+  switch (status.status) {
+    case "succeeded":
+      return {
+        outcome: "succeeded",
+        connectorReference: status.connectorReference,
+        amount: status.amount,
+        currency: status.currency,
+      };
+    case "failed":
+      return { outcome: "failed", reason: status.reason };
+    case "pending":
+      return {
+        outcome: "pending",
+        connectorReference: status.connectorReference ?? paymentReference,
+        reason: "refund_processing",
+      };
+    case "not_found":
+      return paymentReference
+        ? { outcome: "pending", connectorReference: paymentReference, reason: "refund_not_found" }
+        : { outcome: "pending", reason: "refund_not_found" };
   }
 }

@@ -11,7 +11,7 @@ import type {
   RefundStatus,
   WebhookEvent,
 } from "../contract.ts";
-import { statusAsAuthorizeResult } from "../status-result.ts";
+import { refundStatusAsModifyResult, statusAsAuthorizeResult } from "../status-result.ts";
 import { fromGrabPayAmount } from "./amounts.ts";
 import { type ChargeHandle, formatChargeHandle, referenceOf } from "./references.ts";
 import type { WireCharge, WireNotification, WireRefund } from "./wire.ts";
@@ -106,25 +106,7 @@ export function refundToRefundStatus(
 }
 
 export function refundStatusToModifyResult(status: RefundStatus): ModifyResult {
-  switch (status.status) {
-    case "succeeded":
-      return {
-        outcome: "succeeded",
-        connectorReference: status.connectorReference,
-        amount: status.amount,
-        currency: status.currency,
-      };
-    case "failed":
-      return { outcome: "failed", reason: status.reason };
-    case "pending":
-      return {
-        outcome: "pending",
-        connectorReference: status.connectorReference,
-        reason: "refund_processing",
-      };
-    case "not_found":
-      return { outcome: "pending", reason: "refund_not_found" };
-  }
+  return refundStatusAsModifyResult(status);
 }
 
 function eventId(notification: WireNotification): string {

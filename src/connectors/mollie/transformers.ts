@@ -13,7 +13,7 @@ import {
   type PaymentStatus,
   type RefundStatus,
 } from "../contract.ts";
-import { statusAsAuthorizeResult } from "../status-result.ts";
+import { refundStatusAsModifyResult, statusAsAuthorizeResult } from "../status-result.ts";
 import { fromMollieAmount, toMollieAmount } from "./amounts.ts";
 import { payrailReferenceOf, type WirePayment, type WireRefund } from "./wire.ts";
 
@@ -198,25 +198,7 @@ export function refundToStatus(refund: WireRefund): RefundStatus {
 }
 
 export function refundStatusToModifyResult(status: RefundStatus, paymentId: string): ModifyResult {
-  switch (status.status) {
-    case "succeeded":
-      return {
-        outcome: "succeeded",
-        connectorReference: status.connectorReference,
-        amount: status.amount,
-        currency: status.currency,
-      };
-    case "failed":
-      return { outcome: "failed", reason: status.reason };
-    case "pending":
-      return {
-        outcome: "pending",
-        connectorReference: status.connectorReference ?? paymentId,
-        reason: "refund_processing",
-      };
-    case "not_found":
-      return { outcome: "pending", connectorReference: paymentId, reason: "refund_not_found" };
-  }
+  return refundStatusAsModifyResult(status, paymentId);
 }
 
 /**
