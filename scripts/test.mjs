@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/, simulators/ and test/ with node:test through tsx. Node 20's test
+// Runs every *.test.ts under src/, simulators/, web/, examples/ and test/ with node:test through tsx. Node 20's test
 // runner has no glob support, so the files are listed here. Extra arguments narrow the set by substring.
 // The timeout is per test file (each runs in its own process): the money simulation runs about ten minutes
 // at its CI count on PostgreSQL.
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { buildWeb } from "./build-web.mjs";
 
 function find(dir) {
   let out = [];
@@ -25,7 +26,7 @@ function find(dir) {
 }
 
 const filters = process.argv.slice(2);
-const files = ["src", "simulators", "test"]
+const files = ["src", "simulators", "web", "examples", "test"]
   .flatMap(find)
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
@@ -33,6 +34,8 @@ if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
+// The checkout page and the SDK are served from their Vite build; browser and page tests need it.
+await buildWeb({ quiet: true });
 const child = spawn(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=1", "--test-timeout=1200000", ...files],

@@ -2,6 +2,8 @@ import cluster from "node:cluster";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { startDemoShop } from "../examples/shop/server.ts";
+import { runCheckScripts } from "./checkout/script-check-cli.ts";
 import { createAccountSecrets } from "./connectors/account-secrets.ts";
 import { builtInConnectors, UNREACHABLE_URLS } from "./connectors/built-in.ts";
 import { createConnectorRegistry } from "./connectors/registry.ts";
@@ -30,6 +32,8 @@ const USAGE = `Usage: payrail <command>
   ledger verify [--json]                      check the ledger's invariants; exits 1 on any violation
   fees add|list|remove ...                    manage fee rules (payrail fees help)
   vault rotate|status [--json]                new vault key version and online re-wrap; key usage
+  checkout check-scripts URL --key SK         compare a payment page's scripts with the inventory;
+                                              exits 1 on any script not listed or changed
 
 Configuration comes from the environment (PORT, DATABASE_URL, PAYRAIL_DATA_DIR, LOG_LEVEL, ...);
 see the README.`;
@@ -110,7 +114,21 @@ async function serve(config: Config, roleArg: string, processes: number) {
   const payrail = await startPayrail({ config, roles });
   const demo =
     roles.includes("api") && cluster.isPrimary ? await demoMerchant(config, payrail.ctx.db) : undefined;
+  const shop =
+    demo && payrail.url && config.PAYRAIL_DEMO_SHOP === "on"
+      ? await startDemoShop({
+          payrailUrl: payrail.url,
+          secretKey: demo.secret_key,
+          publishableKey: demo.publishable_key,
+          host: config.HOST,
+          port: config.PAYRAIL_DEMO_SHOP_PORT,
+        }).catch((error: Error) => {
+          payrail.ctx.logger.warn({ err: error.message }, "demo shop not started");
+          return undefined;
+        })
+      : undefined;
   const lines = [
+    ...(shop ? [`Demo shop:        ${shop.url}  <- open it in a browser and buy something`, ""] : []),
     `Payrail is running (${roles.join(", ")}) on ${payrail.ctx.dbKind === "pglite" ? `embedded PostgreSQL in ${config.PAYRAIL_DATA_DIR}` : "PostgreSQL"}.`,
     ...(payrail.url
       ? [
@@ -144,7 +162,7 @@ async function serve(config: Config, roleArg: string, processes: number) {
     if (stopping) return;
     stopping = true;
     payrail.ctx.logger.info({ signal }, "shutting down: finishing in-flight requests and jobs");
-    payrail.close().then(
+    Promise.all([shop?.close(), payrail.close()]).then(
       () => process.exit(0),
       (error) => {
         payrail.ctx.logger.error({ err: error }, "shutdown failed");
@@ -185,6 +203,7 @@ export async function main(argv: string[]): Promise<number> {
       currency: { type: "string" },
       live: { type: "boolean", default: false },
       description: { type: "string" },
+      key: { type: "string" },
     },
   });
   if (!command || command === "help" || values.help) {
@@ -247,6 +266,14 @@ export async function main(argv: string[]): Promise<number> {
             write: (text) => process.stdout.write(text),
           },
         ),
+      );
+    case "checkout":
+      if (positionals[0] !== "check-scripts") {
+        process.stdout.write(`${USAGE}\n`);
+        return 1;
+      }
+      return runCheckScripts(positionals[1], values.key as string | undefined, (text) =>
+        process.stdout.write(text),
       );
     case "fees":
       return withDatabase(config, (db) =>

@@ -14,6 +14,11 @@ import { type EcbSimulator, startEcbSimulator } from "../simulators/ecb/index.ts
 import { createGooglePayTestIssuer, type GooglePayTestIssuer } from "../simulators/googlepay/index.ts";
 import { type SandboxSimulator, startSandboxSimulator } from "../simulators/sandbox/index.ts";
 import { type StripeSimulator, startStripeSimulator } from "../simulators/stripe/index.ts";
+import { loadCheckoutAssets } from "./checkout/assets.ts";
+import { checkoutPageApiRoutes } from "./checkout/page-api.ts";
+import { checkoutPageRoutes } from "./checkout/pages.ts";
+import { checkoutRoutes } from "./checkout/routes.ts";
+import { createCheckoutSessionService } from "./checkout/sessions.ts";
 import { createConnectorAccountCache } from "./connectors/account-cache.ts";
 import { createAccountSecrets } from "./connectors/account-secrets.ts";
 import { createConnectorAccountService } from "./connectors/account-service.ts";
@@ -273,6 +278,13 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
   let url: string | undefined;
   if (options.roles.includes("api")) {
     let authenticator: Authenticator | undefined;
+    const checkoutAssets = loadCheckoutAssets(config.PAYRAIL_DIST_DIR);
+    const checkoutSessions = createCheckoutSessionService({
+      ctx,
+      payments: services.payments,
+      captureCancel: services.captureCancel,
+    });
+    const pageDeps = { ctx, payments: services.payments, accounts: deps.accounts, connectors };
     const built = await buildApp({
       ctx,
       routes: [
@@ -294,8 +306,14 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         ...webhookEndpointRoutes(ctx),
         ...apiKeyRoutes(merchantDeps, () => authenticator as never),
         ...moneyServices.routes(),
+        ...checkoutRoutes(ctx, checkoutSessions, checkoutAssets),
+        ...checkoutPageApiRoutes(pageDeps),
       ],
-      rawRoutes: [inboundWebhookRoute(ctx, connectors, deps.accounts), paymentReturnRoute(deps)],
+      rawRoutes: [
+        inboundWebhookRoute(ctx, connectors, deps.accounts),
+        paymentReturnRoute(deps),
+        checkoutPageRoutes({ ...pageDeps, assets: checkoutAssets }),
+      ],
       ready: async () => {
         const current = await migrationsCurrent(ctx.db as never);
         return { ok: current, checks: { database: "ok", migrations: current ? "current" : "pending" } };

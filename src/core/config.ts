@@ -64,6 +64,11 @@ const envSchema = z.object({
    * adyen/ …); by default ../shared/specs beside the project. Without them those two simulators stay off.
    */
   PAYRAIL_SPECS_DIR: z.string().min(1).optional(),
+  /** The demo shop (examples/shop) `payrail serve` starts beside the demo merchant; `off` to skip it. */
+  PAYRAIL_DEMO_SHOP: z.enum(["on", "off"]).default("on"),
+  PAYRAIL_DEMO_SHOP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  /** Where the built checkout page and SDK are (default: dist/ of this checkout). */
+  PAYRAIL_DIST_DIR: z.string().min(1).optional(),
   /** Apple Root CA - G3 (PEM file): the trust anchor of live Apple Pay tokens. */
   PAYRAIL_APPLE_PAY_ROOT_CA: z.string().min(1).optional(),
   /** Google's root signing keys (the JSON of Google's keys URL, as a file): live Google Pay tokens. */

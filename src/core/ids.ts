@@ -59,7 +59,10 @@ export type IdPrefix =
   | "trr"
   | "fxq"
   | "pm"
-  | "aud";
+  | "aud"
+  | "cs"
+  | "pkey"
+  | "pkch";
 
 export interface IdGenerator {
   next(prefix: IdPrefix): string;

@@ -6,6 +6,8 @@ import * as money from "./migrations/004_money.ts";
 import * as fx from "./migrations/005_fx.ts";
 import * as vault from "./migrations/006_vault.ts";
 import * as localMethods from "./migrations/007_local_methods.ts";
+import * as checkout from "./migrations/008_checkout.ts";
+import * as passkeys from "./migrations/009_passkeys.ts";
 
 function fromStatements(statements: readonly string[]): Migration {
   return {
@@ -24,6 +26,8 @@ const migrations: Record<string, Migration> = {
   "005_fx": fromStatements(fx.statements),
   "006_vault": fromStatements(vault.statements),
   "007_local_methods": fromStatements(localMethods.statements),
+  "008_checkout": fromStatements(checkout.statements),
+  "009_passkeys": fromStatements(passkeys.statements),
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

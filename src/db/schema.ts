@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { PasskeyChallengesTable, PasskeysTable } from "../passkeys/types.ts";
 
 /** jsonb columns are written as JSON text (same on both drivers) and read back parsed. */
 export type Json<T> = ColumnType<T, string, string>;
@@ -370,6 +371,40 @@ export interface PlatformSettingsTable {
   value: string;
 }
 
+export interface CheckoutLineItem {
+  name: string;
+  quantity: number;
+  unit_amount: string;
+  amount: string;
+}
+
+export interface CheckoutSessionsTable {
+  id: string;
+  merchant_id: string;
+  livemode: boolean;
+  payment_intent_id: string;
+  amount_total: Bigint;
+  currency: string;
+  line_items: ColumnType<CheckoutLineItem[], string | undefined, string>;
+  customer_id: string | null;
+  merchant_reference: string | null;
+  success_url: string;
+  cancel_url: string | null;
+  method_order: ColumnType<string[] | null, string | null | undefined, string | null>;
+  locale: string;
+  shopper_country: string | null;
+  expires_at: Timestamp;
+  expired_at: Timestamp | null;
+  metadata: ColumnType<Metadata, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface CheckoutSettingsTable {
+  merchant_id: string;
+  embed_origins: ColumnType<string[], string | undefined, string>;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   platform_settings: PlatformSettingsTable;
   merchants: MerchantsTable;
@@ -389,6 +424,10 @@ export interface Database {
   vault_cvcs: VaultCvcsTable;
   audit_log: AuditLogTable;
   wallet_configs: WalletConfigsTable;
+  checkout_sessions: CheckoutSessionsTable;
+  checkout_settings: CheckoutSettingsTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 }
 
 export type PaymentIntentRow = Selectable<PaymentIntentsTable>;
@@ -402,5 +441,6 @@ export type ConnectorAccountRow = Selectable<ConnectorAccountsTable>;
 export type PaymentAttemptRow = Selectable<PaymentAttemptsTable>;
 export type InboundWebhookRow = Selectable<InboundWebhooksTable>;
 export type PaymentMethodRow = Selectable<PaymentMethodsTable>;
+export type CheckoutSessionRow = Selectable<CheckoutSessionsTable>;
 
 export const json = (value: unknown): string => JSON.stringify(value);

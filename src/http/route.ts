@@ -33,6 +33,11 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   summary: string;
   tags: string[];
   auth?: AuthMode;
+  /**
+   * A credential other than an API key (the checkout page's client secret): returns the merchant scope the
+   * request acts in. Used with `auth: "none"`; idempotency then applies as for a key.
+   */
+  authenticate?: (request: FastifyRequest) => Promise<AuthContext>;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -105,6 +110,9 @@ export function registerRoute(app: FastifyInstance, deps: RouteDeps, def: RouteD
             message: "This API call cannot be made with a publishable API key. Please use a secret API key.",
           });
         }
+        request.payrailAuth = auth;
+      } else if (def.authenticate) {
+        auth = await def.authenticate(request);
         request.payrailAuth = auth;
       }
       const parsedParams = def.params ? parseOrThrow(def.params, request.params, "params") : undefined;

@@ -38,7 +38,7 @@ const applePayPaymentDataSchema = z.strictObject({
   }),
 });
 
-const paymentMethodDataSchema = z.discriminatedUnion("type", [
+export const paymentMethodDataSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("card"),
     card: cardInputSchema,

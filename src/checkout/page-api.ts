@@ -1,0 +1,361 @@
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { negotiateLocale, parseAcceptLanguage } from "../../web/checkout/src/i18n/index.ts";
+import type { ConnectorAccountCache } from "../connectors/account-cache.ts";
+import type { ConnectorRegistry } from "../connectors/registry.ts";
+import { ApiError } from "../core/errors.ts";
+import type { CheckoutSessionRow, PaymentIntentRow } from "../db/schema.ts";
+import type { AppContext, AuthContext } from "../http/context.ts";
+import { defineRoute, type HandlerInput } from "../http/route.ts";
+import { paymentMethodDataSchema } from "../payments/routes.ts";
+import type { PaymentService, RequestInfo } from "../payments/service.ts";
+import { shopperErrorMessage } from "./messages.ts";
+import { detectDevice, inAppOf, orderMethods, shopperCountry } from "./method-order.ts";
+import { sessionState } from "./sessions.ts";
+import {
+  CHECKOUT_LOCALES,
+  type CheckoutIntentStatus,
+  type CheckoutLocale,
+  type CheckoutMethodType,
+  type CheckoutView,
+} from "./view-types.ts";
+
+export const CLIENT_SECRET_HEADER = "payrail-client-secret";
+
+const ALL_METHODS: CheckoutMethodType[] = [
+  "card",
+  "apple_pay",
+  "google_pay",
+  "alipay",
+  "wechat_pay",
+  "paypal",
+  "ideal",
+  "grabpay",
+  "crypto",
+];
+
+const forbidden = () =>
+  new ApiError(403, {
+    type: "permission_error",
+    code: "client_secret_invalid",
+    message: "This page's payment link is not valid. Return to the shop and start the payment again.",
+  });
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface PageApiDeps {
+  ctx: AppContext;
+  payments: PaymentService;
+  accounts: ConnectorAccountCache;
+  connectors: ConnectorRegistry;
+}
+
+/** The page acts for one intent, with that intent's client secret as its only credential. */
+export async function intentForSecret(
+  ctx: AppContext,
+  intentId: string,
+  secret: string | undefined,
+): Promise<{ auth: AuthContext; intent: PaymentIntentRow }> {
+  if (!secret || !/^pi_[0-9A-Za-z]+$/.test(intentId)) throw forbidden();
+  const intent = await ctx.db
+    .selectFrom("payment_intents")
+    .selectAll()
+    .where("id", "=", intentId)
+    .executeTakeFirst();
+  if (!intent || !sameSecret(intent.client_secret, secret)) throw forbidden();
+  return {
+    auth: {
+      merchantId: intent.merchant_id,
+      livemode: intent.livemode,
+      keyKind: "publishable",
+      keyId: "client_secret",
+    },
+    intent,
+  };
+}
+
+/** Methods the merchant's enabled accounts can take for this intent (before fitting and ordering). */
+async function enabledMethods(deps: PageApiDeps, intent: PaymentIntentRow): Promise<CheckoutMethodType[]> {
+  const accounts = await deps.accounts.enabledFor(intent.merchant_id, intent.livemode);
+  const offered = new Set<string>();
+  for (const account of accounts) {
+    const caps = deps.connectors.get(account.connector)?.capabilities;
+    if (!caps) continue;
+    if (caps.currencies !== "*" && !caps.currencies.includes(intent.currency)) continue;
+    if (account.currencies && !account.currencies.includes(intent.currency)) continue;
+    for (const method of caps.paymentMethods)
+      if (!account.payment_methods || account.payment_methods.includes(method)) offered.add(method);
+  }
+  const allowed = intent.payment_method_types;
+  return ALL_METHODS.filter((m) => offered.has(m) && (!allowed || allowed.includes(m)));
+}
+
+export interface ShopperContext {
+  userAgent?: string | undefined;
+  acceptLanguage?: string | undefined;
+  countryHeader?: string | undefined;
+  /** `?locale=` or the session's locale; "auto" or absent: from Accept-Language. */
+  requestedLocale?: string | undefined;
+}
+
+export function pickLocale(
+  requested: string | undefined,
+  acceptLanguage: string | undefined,
+): CheckoutLocale {
+  if (requested && (CHECKOUT_LOCALES as readonly string[]).includes(requested))
+    return requested as CheckoutLocale;
+  return negotiateLocale(parseAcceptLanguage(acceptLanguage));
+}
+
+function shopperStatus(status: string): CheckoutIntentStatus {
+  // A payment waiting for a person's review is, to the shopper, still being confirmed.
+  return (status === "requires_review" ? "processing" : status) as CheckoutIntentStatus;
+}
+
+export async function buildView(
+  deps: PageApiDeps,
+  intent: PaymentIntentRow,
+  session: CheckoutSessionRow | undefined,
+  shopper: ShopperContext,
+): Promise<CheckoutView> {
+  const { ctx } = deps;
+  const locale = pickLocale(
+    shopper.requestedLocale ?? (session?.locale !== "auto" ? session?.locale : undefined),
+    shopper.acceptLanguage,
+  );
+  const merchant = await ctx.db
+    .selectFrom("merchants")
+    .select("name")
+    .where("id", "=", intent.merchant_id)
+    .executeTakeFirstOrThrow();
+  const device = detectDevice(shopper.userAgent);
+  const country = shopperCountry({
+    countryHeader: shopper.countryHeader,
+    acceptLanguage: shopper.acceptLanguage,
+    sessionCountry: session?.shopper_country ?? null,
+  });
+  const methods = orderMethods({
+    enabled: await enabledMethods(deps, intent),
+    currency: intent.currency,
+    amount: Number(intent.amount),
+    country,
+    device,
+    inApp: inAppOf(shopper.userAgent),
+    merchantOrder: (session?.method_order as CheckoutMethodType[] | null) ?? null,
+  });
+  const error = intent.last_payment_error as { code?: string; decline_code?: string } | null;
+  const methodType = intent.payment_method_type ?? null;
+  let customer: CheckoutView["customer"] = null;
+  if (intent.customer_id) {
+    const cards = await ctx.db
+      .selectFrom("payment_methods")
+      .select(["id", "card"])
+      .where("merchant_id", "=", intent.merchant_id)
+      .where("customer_id", "=", intent.customer_id)
+      .where("livemode", "=", intent.livemode)
+      .where("attached_at", "is not", null)
+      .orderBy("attached_at", "desc")
+      .limit(10)
+      .execute();
+    customer = {
+      id: intent.customer_id,
+      saved_cards: cards.map((c) => ({
+        id: c.id,
+        brand: c.card.brand,
+        last4: c.card.last4,
+        exp_month: c.card.exp_month,
+        exp_year: c.card.exp_year,
+      })),
+      has_passkey: false,
+    };
+  }
+  return {
+    intent: {
+      id: intent.id,
+      status: shopperStatus(intent.status),
+      amount: Number(intent.amount),
+      currency: intent.currency,
+      next_action: (intent.next_action as CheckoutView["intent"]["next_action"]) ?? null,
+      last_payment_error: error
+        ? {
+            code: error.code ?? "card_declined",
+            decline_code: error.decline_code ?? null,
+            message: shopperErrorMessage(locale, error, methodType),
+          }
+        : null,
+      cancellation_reason: intent.cancellation_reason,
+      payment_method_type: methodType,
+    },
+    session: session
+      ? {
+          id: session.id,
+          status: sessionState(session, intent.status, ctx.clock.now()).status,
+          success_url: session.success_url.replaceAll("{CHECKOUT_SESSION_ID}", session.id),
+          cancel_url: session.cancel_url,
+          expires_at: Math.floor(session.expires_at.getTime() / 1000),
+          line_items: session.line_items.map((i) => ({
+            name: i.name,
+            quantity: i.quantity,
+            amount: Number(i.amount),
+          })),
+        }
+      : null,
+    merchant: { name: merchant.name },
+    livemode: intent.livemode,
+    locale,
+    methods,
+    device,
+    country,
+    customer,
+  };
+}
+
+const intentParams = z.strictObject({ id: z.string().regex(/^pi_[0-9A-Za-z]+$/, "must be a pi_ id") });
+const localeQuery = z.strictObject({ locale: z.enum(CHECKOUT_LOCALES).optional() });
+
+const pageConfirmBody = z.strictObject({
+  payment_method_data: paymentMethodDataSchema.optional(),
+  /** A saved card of the intent's customer, with its CVC when no passkey confirmed it. */
+  payment_method: z
+    .string()
+    .regex(/^pm_[0-9A-Za-z]+$/, "must be a pm_ id")
+    .optional(),
+  cvc: z
+    .string()
+    .regex(/^[0-9]{3,4}$/, "must be 3 or 4 digits")
+    .optional(),
+  save_card: z.boolean().optional(),
+  locale: z.enum(CHECKOUT_LOCALES).optional(),
+});
+
+function shopperOf(input: HandlerInput<unknown, unknown, unknown>, locale?: string): ShopperContext {
+  const header = (name: string) => {
+    const value = input.headers[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  return {
+    userAgent: header("user-agent"),
+    acceptLanguage: header("accept-language"),
+    countryHeader: header("cf-ipcountry"),
+    requestedLocale: locale,
+  };
+}
+
+async function sessionOf(ctx: AppContext, intent: PaymentIntentRow) {
+  return ctx.db
+    .selectFrom("checkout_sessions")
+    .selectAll()
+    .where("payment_intent_id", "=", intent.id)
+    .where("merchant_id", "=", intent.merchant_id)
+    .executeTakeFirst();
+}
+
+/**
+ * The API the checkout page calls (hosted or embedded). Authenticated by the intent's client secret in
+ * the `Payrail-Client-Secret` header (never in a URL, so never in a log); confirms take an
+ * Idempotency-Key, one per attempt, so a double click or a retried request charges once.
+ */
+export function checkoutPageApiRoutes(deps: PageApiDeps) {
+  const { ctx } = deps;
+  const authenticate = async (request: HandlerInput<unknown, unknown, unknown>["request"]) => {
+    const secret = request.headers[CLIENT_SECRET_HEADER];
+    const { id } = request.params as { id: string };
+    return (await intentForSecret(ctx, id, typeof secret === "string" ? secret : undefined)).auth;
+  };
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/pay/api/intents/:id",
+      summary: "The checkout page's view of a payment: status, methods in order, the next step",
+      tags: ["Checkout page"],
+      auth: "none",
+      authenticate,
+      params: intentParams,
+      query: localeQuery,
+      async handler(input) {
+        const intent = await deps.payments.get(input.auth, input.params.id);
+        const session = await sessionOf(ctx, intent);
+        return { body: await buildView(deps, intent, session, shopperOf(input, input.query.locale)) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/pay/api/intents/:id/confirm",
+      summary: "Pay: confirm the intent with the shopper's method (Idempotency-Key required)",
+      tags: ["Checkout page"],
+      auth: "none",
+      authenticate,
+      params: intentParams,
+      body: pageConfirmBody,
+      async handler(input) {
+        if (!input.idempotencyKey)
+          throw new ApiError(400, {
+            type: "invalid_request_error",
+            code: "idempotency_key_required",
+            message: "The checkout page sends one Idempotency-Key per payment attempt.",
+          });
+        const intent = await deps.payments.get(input.auth, input.params.id);
+        const session = await sessionOf(ctx, intent);
+        if (session && sessionState(session, intent.status, ctx.clock.now()).status === "expired")
+          throw new ApiError(400, {
+            type: "invalid_request_error",
+            code: "checkout_session_expired",
+            message: "This checkout page has expired. Return to the shop to start again.",
+          });
+        const body = input.body;
+        if (!body.payment_method_data && !body.payment_method)
+          throw new ApiError(400, {
+            type: "invalid_request_error",
+            code: "parameter_missing",
+            message: "Choose a payment method.",
+            param: "payment_method_data",
+          });
+        if (body.payment_method && !body.cvc)
+          throw new ApiError(400, {
+            type: "invalid_request_error",
+            code: "parameter_missing",
+            message: "Enter the card's security code (CVC) to pay with a saved card.",
+            param: "cvc",
+          });
+        if (body.save_card && !intent.customer_id)
+          throw new ApiError(400, {
+            type: "invalid_request_error",
+            code: "parameter_invalid",
+            message: "Only a signed-in customer can save a card.",
+            param: "save_card",
+          });
+        const info: RequestInfo = {
+          cause: { requestId: input.requestId, idempotencyKey: input.idempotencyKey ?? null },
+          recovered: input.idempotencyRecovered,
+          acceptLanguage:
+            typeof input.headers["accept-language"] === "string"
+              ? input.headers["accept-language"]
+              : undefined,
+        };
+        try {
+          await deps.payments.confirm(
+            input.auth,
+            input.params.id,
+            {
+              ...(body.payment_method_data ? { payment_method_data: body.payment_method_data } : {}),
+              ...(body.payment_method
+                ? { payment_method: body.payment_method, payment_method_options: { card: { cvc: body.cvc } } }
+                : {}),
+              ...(body.save_card ? { setup_future_usage: "on_session" as const } : {}),
+            },
+            info,
+          );
+        } catch (error) {
+          // A decline is recorded on the intent: the view carries it, worded for the shopper.
+          if (!(error instanceof ApiError && error.status === 402)) throw error;
+        }
+        const after = await deps.payments.get(input.auth, input.params.id);
+        return { body: await buildView(deps, after, session, shopperOf(input, body.locale)) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,414 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { CheckoutMethod, CheckoutView } from "../../../src/checkout/view-types.ts";
+import { newIdempotencyKey, type PageApi, PageApiError } from "./api.ts";
+import type { CardInput } from "./components/CardFields.tsx";
+import { CardFields } from "./components/CardFields.tsx";
+import { QrPanel } from "./components/Qr.tsx";
+import { ThreeDSFrame } from "./components/ThreeDS.tsx";
+import type { FrameEvent } from "./embed-protocol.ts";
+import { formatAmount, LOCALE_NAMES } from "./i18n/index.ts";
+import type { MessageKey } from "./i18n/messages/en.ts";
+import type { T } from "./t.ts";
+
+type Phase = "choose" | "paying" | "confirming" | "action" | "paid" | "closed";
+
+export interface AppProps {
+  api: PageApi;
+  initial: CheckoutView;
+  t: T;
+  mode: "hosted" | "embed";
+  emit(event: FrameEvent): void;
+  switchLocale(locale: string): Promise<T>;
+  /** This tab started an attempt and was reloaded before its answer: check before offering to pay again. */
+  resumedAttempt: boolean;
+  rememberAttempt(key: string | null): void;
+}
+
+const FINAL_PAID = new Set(["succeeded", "requires_capture"]);
+const POLL_MS = 2000;
+
+function phaseOf(view: CheckoutView): Phase {
+  const status = view.intent.status;
+  if (FINAL_PAID.has(status)) return "paid";
+  if (status === "processing") return "confirming";
+  if (status === "requires_action") return "action";
+  if (status === "canceled" || view.session?.status === "expired") return "closed";
+  return "choose";
+}
+
+const methodKey = (type: string) => `method.${type}` as MessageKey;
+
+export function App(props: AppProps) {
+  const [view, setView] = useState(props.initial);
+  const [t, setT] = useState<T>(() => props.t);
+  const [phase, setPhase] = useState<Phase>(() => phaseOf(props.initial));
+  const [notice, setNotice] = useState<string | null>(
+    props.resumedAttempt ? props.t("progress.resumed") : null,
+  );
+  const [error, setError] = useState<string | null>(props.initial.intent.last_payment_error?.message ?? null);
+  const methods = view.methods.filter((m) => m.flow !== "wallet");
+  const [selected, setSelected] = useState<CheckoutMethod | undefined>(methods[0]);
+  const [savedCard, setSavedCard] = useState<string | null>(view.customer?.saved_cards[0]?.id ?? null);
+  const [savedCvc, setSavedCvc] = useState("");
+  const [cardComplete, setCardComplete] = useState(false);
+  const cardRef = useRef<(() => CardInput | null) | null>(null);
+  const inFlight = useRef(false);
+  const { api, mode, emit } = props;
+  const amount = formatAmount(view.intent.amount, view.intent.currency, view.locale);
+
+  const apply = useCallback(
+    (next: CheckoutView) => {
+      setView(next);
+      const nextPhase = phaseOf(next);
+      setPhase(nextPhase);
+      if (nextPhase !== "confirming" && nextPhase !== "action") props.rememberAttempt(null);
+      if (next.intent.last_payment_error && nextPhase === "choose") {
+        setError(next.intent.last_payment_error.message);
+        emit({
+          type: "error",
+          payload: {
+            code: next.intent.last_payment_error.decline_code ?? next.intent.last_payment_error.code,
+            message: next.intent.last_payment_error.message,
+          },
+        });
+      }
+    },
+    [emit, props.rememberAttempt],
+  );
+
+  // The real status, whatever happened to this tab: poll while the provider or the bank decides.
+  useEffect(() => {
+    if (phase !== "confirming" && phase !== "action" && !(props.resumedAttempt && phase === "choose")) return;
+    let stopped = false;
+    const timer = setInterval(async () => {
+      try {
+        const next = await api.view(view.locale);
+        if (!stopped) apply(next);
+      } catch {
+        // Offline for a moment: the next tick asks again.
+      }
+    }, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [phase, api, apply, view.locale, props.resumedAttempt]);
+
+  useEffect(() => {
+    if (phase !== "paid") return;
+    emit({ type: "success", payload: { paymentIntent: { id: view.intent.id, status: view.intent.status } } });
+    if (mode === "hosted" && view.session) {
+      const target = view.session.success_url;
+      const timer = setTimeout(() => location.assign(target), 1200);
+      return () => clearTimeout(timer);
+    }
+  }, [phase]);
+
+  const pay = async () => {
+    if (inFlight.current || !selected) return;
+    setError(null);
+    setNotice(null);
+    let body: Record<string, unknown>;
+    if (selected.type === "card" && savedCard) {
+      if (!/^[0-9]{3,4}$/.test(savedCvc)) {
+        setError(t("card.invalid_cvc"));
+        return;
+      }
+      body = { payment_method: savedCard, cvc: savedCvc };
+    } else if (selected.type === "card") {
+      const card = cardRef.current?.();
+      if (!card) return;
+      body = { payment_method_data: { type: "card", card } };
+    } else {
+      body = {
+        payment_method_data: {
+          type: selected.type,
+          ...(selected.channel ? { channel: selected.channel } : {}),
+        },
+      };
+    }
+    body.locale = view.locale;
+    inFlight.current = true;
+    const key = newIdempotencyKey();
+    props.rememberAttempt(key);
+    setPhase("paying");
+    emit({ type: "submit", payload: { method: selected.type } });
+    try {
+      apply(await api.confirm(body, key));
+    } catch (failure) {
+      if (failure instanceof PageApiError && failure.status < 500 && failure.status !== 409) {
+        props.rememberAttempt(null);
+        setPhase("choose");
+        setError(failure.status === 429 ? t("error.rate_limited") : failure.message || t("error.generic"));
+      } else {
+        // Unknown is not failed: the payment may have gone through. Show its real status.
+        setNotice(t("error.network"));
+        setPhase("confirming");
+      }
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  const changeLocale = async (locale: string) => {
+    const nextT = await props.switchLocale(locale);
+    setT(() => nextT);
+    apply(await api.view(locale));
+  };
+
+  const next = view.intent.next_action as {
+    type: string;
+    redirect_to_url?: { url: string };
+    display_qr_code?: { image_data_url: string; mobile_url: string | null; expires_at: number | null };
+    deep_link?: { url: string };
+  } | null;
+  const attemptMethod = view.intent.payment_method_type ?? selected?.type ?? "card";
+  const methodName = t(methodKey(attemptMethod));
+  const busy = phase === "paying" || phase === "confirming";
+
+  return (
+    <div class="pr-checkout">
+      <header class="pr-summary">
+        <div class="pr-topline">
+          <p class="pr-merchant">{view.merchant.name}</p>
+          <label class="pr-language">
+            <span class="pr-visually-hidden">{t("page.language")}</span>
+            <select value={view.locale} onChange={(e) => changeLocale((e.target as HTMLSelectElement).value)}>
+              {Object.entries(LOCALE_NAMES).map(([code, name]) => (
+                <option value={code} lang={code} key={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {!view.livemode && <p class="pr-test-mode">{t("page.test_mode")}</p>}
+        {view.session && view.session.line_items.length > 0 && (
+          <ul class="pr-items">
+            {view.session.line_items.map((item) => (
+              <li key={item.name}>
+                <span>
+                  {item.name} · {t("page.quantity", { quantity: item.quantity })}
+                </span>
+                <span>{formatAmount(item.amount, view.intent.currency, view.locale)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p class="pr-total">
+          <span>{t("page.total")}</span>
+          <strong data-testid="total">{amount}</strong>
+        </p>
+      </header>
+
+      {notice && (
+        <p class="pr-notice" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <div class="pr-error" role="alert">
+          <p>{error}</p>
+          <a href={`/help/${view.locale}#declined`} target="_blank" rel="noopener">
+            {t("error.help_link")}
+          </a>
+        </div>
+      )}
+
+      {phase === "paid" && (
+        <p class="pr-paid" role="status">
+          <strong>{t("progress.paid")}</strong> {t("outcome.succeeded")}
+          {mode === "hosted" && view.session && <span> {t("progress.redirecting")}</span>}
+        </p>
+      )}
+      {phase === "closed" && (
+        <p class="pr-notice" role="status">
+          {view.session?.status === "expired" && view.intent.status !== "canceled"
+            ? t("outcome.session_expired")
+            : view.intent.cancellation_reason === "expired"
+              ? t("outcome.expired")
+              : t("outcome.canceled")}
+        </p>
+      )}
+      {phase === "confirming" && (
+        <p class="pr-progress" role="status" aria-live="polite">
+          <span class="pr-spinner" aria-hidden="true" />
+          {view.intent.payment_method_type && view.intent.payment_method_type !== "card"
+            ? t("progress.waiting_provider", { method: methodName })
+            : t("progress.confirming")}
+          <span class="pr-hint">{t("outcome.processing")}</span>
+        </p>
+      )}
+      {phase === "action" && next?.type === "display_qr_code" && next.display_qr_code && (
+        <QrPanel
+          t={t}
+          method={methodName}
+          imageDataUrl={next.display_qr_code.image_data_url}
+          mobileUrl={next.display_qr_code.mobile_url}
+          expiresAt={next.display_qr_code.expires_at}
+          mobile={view.device !== "desktop"}
+        />
+      )}
+      {phase === "action" &&
+        next?.type === "redirect_to_url" &&
+        next.redirect_to_url &&
+        attemptMethod === "card" && (
+          <ThreeDSFrame
+            t={t}
+            url={next.redirect_to_url.url}
+            onDone={() => api.view(view.locale).then(apply)}
+          />
+        )}
+      {phase === "action" &&
+        next?.type === "redirect_to_url" &&
+        next.redirect_to_url &&
+        attemptMethod !== "card" && (
+          <RedirectStep t={t} method={methodName} url={next.redirect_to_url.url} auto={mode === "hosted"} />
+        )}
+      {phase === "action" && next?.type === "deep_link" && next.deep_link && (
+        <RedirectStep t={t} method={methodName} url={next.deep_link.url} auto={false} />
+      )}
+
+      {(phase === "choose" || phase === "paying") && (
+        <form
+          class="pr-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void pay();
+          }}
+        >
+          <fieldset class="pr-methods" disabled={phase === "paying"}>
+            <legend>{t("methods.heading")}</legend>
+            {methods.map((method) => (
+              <label
+                class={`pr-method${selected?.type === method.type ? " pr-selected" : ""}`}
+                key={method.type}
+              >
+                <input
+                  type="radio"
+                  name="method"
+                  value={method.type}
+                  checked={selected?.type === method.type}
+                  onChange={() => {
+                    setSelected(method);
+                    setError(null);
+                    emit({
+                      type: "change",
+                      payload: { method: method.type, complete: method.type !== "card" },
+                    });
+                  }}
+                />
+                <span>{t(methodKey(method.type))}</span>
+              </label>
+            ))}
+          </fieldset>
+
+          {selected?.type === "card" && view.customer && view.customer.saved_cards.length > 0 && (
+            <fieldset class="pr-saved" disabled={phase === "paying"}>
+              <legend>{t("saved.heading")}</legend>
+              {view.customer.saved_cards.map((card) => (
+                <label class="pr-method" key={card.id}>
+                  <input
+                    type="radio"
+                    name="saved"
+                    checked={savedCard === card.id}
+                    onChange={() => setSavedCard(card.id)}
+                  />
+                  <span>
+                    {t("saved.card", {
+                      brand: card.brand,
+                      last4: card.last4,
+                      month: String(card.exp_month).padStart(2, "0"),
+                      year: String(card.exp_year).slice(-2),
+                    })}
+                  </span>
+                </label>
+              ))}
+              <label class="pr-method">
+                <input
+                  type="radio"
+                  name="saved"
+                  checked={savedCard === null}
+                  onChange={() => setSavedCard(null)}
+                />
+                <span>{t("saved.use_new")}</span>
+              </label>
+              {savedCard && (
+                <div class="pr-field">
+                  <label for="pr-saved-cvc">{t("saved.confirm_with_cvc")}</label>
+                  <input
+                    id="pr-saved-cvc"
+                    inputMode="numeric"
+                    autoComplete="cc-csc"
+                    maxLength={4}
+                    value={savedCvc}
+                    onInput={(e) => setSavedCvc((e.target as HTMLInputElement).value.replace(/\D/g, ""))}
+                  />
+                </div>
+              )}
+            </fieldset>
+          )}
+
+          {selected?.type === "card" && !savedCard && (
+            <CardFields
+              t={t}
+              disabled={phase === "paying"}
+              fieldsRef={cardRef}
+              onChange={(state) => {
+                setCardComplete(state.complete);
+                emit({ type: "change", payload: { method: "card", complete: state.complete } });
+              }}
+            />
+          )}
+          {selected && selected.flow === "redirect" && (
+            <p class="pr-hint">{t("redirect.notice", { method: t(methodKey(selected.type)) })}</p>
+          )}
+
+          <button
+            type="submit"
+            class="pr-button pr-pay"
+            disabled={busy || !selected}
+            aria-disabled={busy}
+            data-complete={selected?.type !== "card" || savedCard !== null || cardComplete}
+          >
+            {phase === "paying" ? (
+              <>
+                <span class="pr-spinner" aria-hidden="true" />
+                {t("progress.paying")}
+              </>
+            ) : selected && selected.type !== "card" ? (
+              t("pay.with", { method: t(methodKey(selected.type)) })
+            ) : (
+              t("pay.button", { amount })
+            )}
+          </button>
+        </form>
+      )}
+
+      <footer class="pr-footer">
+        {mode === "hosted" && view.session?.cancel_url && phase !== "paid" && (
+          <a href={view.session.cancel_url}>{t("pay.cancel")}</a>
+        )}
+        <p>{t("page.secure_note")}</p>
+        <a href={`/help/${view.locale}`} target="_blank" rel="noopener">
+          {t("page.help")}
+        </a>
+      </footer>
+    </div>
+  );
+}
+
+function RedirectStep(props: { t: T; method: string; url: string; auto: boolean }) {
+  useEffect(() => {
+    if (props.auto) location.assign(props.url);
+  }, [props.url]);
+  return (
+    <section class="pr-redirect">
+      <p role="status">{props.t("redirect.notice", { method: props.method })}</p>
+      <a class="pr-button" href={props.url} target="_top" rel="noopener">
+        {props.t("redirect.continue", { method: props.method })}
+      </a>
+    </section>
+  );
+}
