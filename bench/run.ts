@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   ledger: async () => (await import("./ledger.ts")).run(),
   cards: async () => (await import("./cards.ts")).run(),
   "local-methods": async () => (await import("./local-methods.ts")).run(),
+  checkout: async () => (await import("./checkout.ts")).run(),
 };
 
 const name = process.argv[2];

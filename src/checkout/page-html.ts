@@ -13,6 +13,15 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/**
+ * The stylesheet is inlined under the response's nonce: on a phone network a separate file costs a round
+ * trip before the first paint (about 400 ms on 3G), and the page's budget is one second.
+ */
+function inlineStyles(assets: CheckoutAssets, nonce: string): string {
+  const css = assets.stylesheets.map((s) => s.body.toString("utf8")).join("\n");
+  return `<style nonce="${nonce}">${css.replace(/<\/style/gi, "<\\/style")}</style>`;
+}
+
 export interface PageBootstrap {
   mode: "hosted" | "embed";
   intentId: string;
@@ -41,9 +50,6 @@ export interface PageHtmlInput {
 export function checkoutPageHtml(input: PageHtmlInput): string {
   const { nonce, assets } = input;
   const dir = input.locale === "ar" ? "rtl" : "ltr";
-  const styles = assets.stylesheets
-    .map((s) => `<link rel="stylesheet" href="${s.path}" integrity="${s.integrity}" crossorigin="anonymous">`)
-    .join("");
   return `<!doctype html>
 <html lang="${input.locale}" dir="${dir}">
 <head>
@@ -51,8 +57,9 @@ export function checkoutPageHtml(input: PageHtmlInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(input.title)}</title>
-${styles}
+${inlineStyles(assets, nonce)}
 <script type="module" src="${assets.entryScript.path}" integrity="${assets.entryScript.integrity}" crossorigin="anonymous" nonce="${nonce}"></script>
 </head>
 <body>
@@ -70,16 +77,14 @@ export function simplePageHtml(input: {
   body: string;
 }): string {
   const dir = input.locale === "ar" ? "rtl" : "ltr";
-  const styles = input.assets.stylesheets
-    .map((s) => `<link rel="stylesheet" href="${s.path}" integrity="${s.integrity}" crossorigin="anonymous">`)
-    .join("");
   return `<!doctype html>
 <html lang="${input.locale}" dir="${dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>${escapeHtml(input.title)}</title>
-${styles}
+${inlineStyles(input.assets, input.nonce)}
 </head>
 <body>
 <main class="pr-page pr-doc">${input.body}</main>

@@ -1,0 +1,199 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { startDemoShop } from "../../examples/shop/server.ts";
+import {
+  accessibilityViolations,
+  type Browser,
+  chromiumAvailable,
+  DESKTOP,
+  launchChromium,
+  type Page,
+  PHONE,
+  screenshot,
+  throttle3g,
+} from "../support/browser.ts";
+import { eventually, startTestServer, type TestServer } from "../support/server.ts";
+
+const skip = chromiumAvailable() ? false : "Debian's chromium is not installed (apt-get install chromium)";
+
+describe("checkout in a real browser", { skip }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let shop: { url: string; close(): Promise<void> };
+
+  before(async () => {
+    server = await startTestServer();
+    shop = await startDemoShop({
+      payrailUrl: server.url,
+      secretKey: server.merchant.secret_key,
+      publishableKey: server.merchant.publishable_key,
+      host: "127.0.0.1",
+      port: 0,
+    });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await shop?.close();
+    await server?.close();
+  });
+
+  const attemptsOf = async (intentId: string) =>
+    (
+      await server.payrail.ctx.db
+        .selectFrom("payment_attempts")
+        .select("id")
+        .where("payment_intent_id", "=", intentId)
+        .execute()
+    ).length;
+
+  const newSession = async (body: Record<string, unknown>) => {
+    const res = await server.request("POST", "/v1/checkout/sessions", {
+      body: {
+        currency: "eur",
+        line_items: [{ name: "Ceramic mug", quantity: 1, unit_amount: 1800 }],
+        success_url: `${shop.url}/orders/{CHECKOUT_SESSION_ID}`,
+        cancel_url: `${shop.url}/`,
+        ...body,
+      },
+    });
+    assert.equal(res.status, 200, res.text);
+    return res.body;
+  };
+
+  const openPage = async (options: typeof PHONE | typeof DESKTOP, locale = "en-US") => {
+    const context = await browser.newContext({ ...options, locale });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`);
+    });
+    return { page, errors, close: () => context.close() };
+  };
+
+  const fillCard = async (page: Page | ReturnType<Page["frameLocator"]>, number: string) => {
+    await page.locator('input[autocomplete="cc-number"]').fill(number);
+    await page.locator('input[autocomplete="cc-exp"]').fill("12 / 34");
+    await page.locator('input[autocomplete="cc-csc"]').fill("123");
+  };
+
+  test("phone, English, slow network: the demo shop's hosted checkout, paid by card, back to a paid order", async () => {
+    const { page, errors, close } = await openPage(PHONE);
+    await throttle3g(page);
+    await page.goto(shop.url);
+    await screenshot(page, "phone-en-1-shop");
+    await page.getByRole("button", { name: "Buy — hosted checkout" }).first().click();
+    await page.waitForURL(/\/pay\/cs_/);
+    await page.locator('input[autocomplete="cc-number"]').waitFor();
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    await screenshot(page, "phone-en-2-checkout");
+    await fillCard(page, "4242 4242 4242 4242");
+    assert.equal(await page.locator('input[autocomplete="cc-number"]').inputValue(), "4242 4242 4242 4242");
+    await screenshot(page, "phone-en-3-card-filled");
+    await page.getByRole("button", { name: /^Pay / }).click();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    await page.getByText("Paid — thank you").waitFor();
+    await screenshot(page, "phone-en-4-order-paid");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("desktop, Simplified Chinese: a declined card shows the specific remedy; a double click charges once", async () => {
+    const session = await newSession({ locale: "zh-CN" });
+    const { page, close } = await openPage(DESKTOP, "zh-CN");
+    await page.goto(session.url);
+    assert.equal(await page.locator("html").getAttribute("lang"), "zh-CN");
+    await fillCard(page, "4000 0000 0000 0069");
+    await page.locator("button.pr-pay").click();
+    const alert = page.locator(".pr-error");
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? "", /过期/);
+    await screenshot(page, "desktop-zh-CN-declined");
+    // Another card, and an impatient double click: one attempt more, not two.
+    await page.locator('input[autocomplete="cc-number"]').fill("4242424242424242");
+    await page.locator("button.pr-pay").dblclick();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    assert.equal(await attemptsOf(session.payment_intent), 2);
+    await close();
+  });
+
+  test("desktop, Arabic (right to left): Alipay QR code; a reload resumes the same payment; paying finishes it", async () => {
+    const session = await newSession({ currency: "cny", line_items: undefined, amount: 8800, locale: "ar" });
+    const { page, errors, close } = await openPage(DESKTOP, "ar");
+    await page.goto(session.url);
+    assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
+    await page.locator('input[name="method"][value="alipay"]').check();
+    await screenshot(page, "desktop-ar-1-methods");
+    await page.locator("button.pr-pay").click();
+    const qr = page.locator(".pr-qr img");
+    await qr.waitFor();
+    await screenshot(page, "desktop-ar-2-qr");
+    await page.reload();
+    await qr.waitFor();
+    assert.equal(await attemptsOf(session.payment_intent), 1, "the reload shows the same QR, no new attempt");
+    const intent = await server.request("GET", `/v1/payment_intents/${session.payment_intent}`);
+    const cashier = (intent.body.next_action.display_qr_code.data as string).replace("/qr/", "/cashier/");
+    await (await fetch(cashier)).text();
+    await fetch(cashier, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "action=pay",
+      redirect: "manual",
+    });
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    await screenshot(page, "desktop-ar-3-paid");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("the embedded form (Payrail.js) in the demo shop pays and lands on a paid order", async () => {
+    const { page, errors, close } = await openPage(DESKTOP);
+    await page.goto(`${shop.url}/embedded?item=mug`);
+    const frame = page.frameLocator("iframe");
+    await frame.locator('input[autocomplete="cc-number"]').waitFor({ timeout: 20_000 });
+    await fillCard(frame, "4242424242424242");
+    await screenshot(page, "desktop-embedded-1-filled");
+    await frame.locator("button.pr-pay").click();
+    await page.waitForURL(/\/orders\/pi_/, { timeout: 30_000 });
+    await page.getByText("Paid — thank you").waitFor();
+    await screenshot(page, "desktop-embedded-2-paid");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("accessibility: no serious or critical axe violations, every field labelled (phone, en and ar)", async () => {
+    for (const locale of ["en", "ar"]) {
+      const session = await newSession({ locale });
+      const { page, close } = await openPage(PHONE, locale);
+      await page.goto(session.url);
+      await page.locator('input[autocomplete="cc-number"]').waitFor();
+      const violations = await accessibilityViolations(page);
+      assert.deepEqual(violations, [], `${locale}: ${JSON.stringify(violations)}`);
+      const unlabelled = await page.evaluate(
+        "[...document.querySelectorAll('input, select')].filter(e => e.labels === null || e.labels.length === 0).map(e => e.outerHTML)",
+      );
+      assert.deepEqual(unlabelled, []);
+      await close();
+    }
+  });
+
+  test("first paint on the throttled phone profile comes before the script (server-rendered summary)", async () => {
+    const session = await newSession({});
+    const { page, close } = await openPage(PHONE);
+    await throttle3g(page);
+    await page.goto(session.url);
+    const fcp = await eventually(
+      async () => {
+        const value = (await page.evaluate(
+          "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null",
+        )) as number | null;
+        return value ?? undefined;
+      },
+      10_000,
+      "first contentful paint",
+    );
+    assert.ok(fcp > 0);
+    await close();
+  });
+});
