@@ -43,6 +43,7 @@ import { createMetrics, type Metrics } from "./http/metrics.ts";
 import { createWorkerRuntime, type WorkerRuntime } from "./jobs/runtime.ts";
 import { apiKeyRoutes } from "./merchants/routes.ts";
 import { type CreatedMerchant, createMerchant } from "./merchants/service.ts";
+import { createPasskeyService } from "./passkeys/service.ts";
 import { createVaultCipher } from "./payment-methods/cipher.ts";
 import { purgeExpiredCvcsJob } from "./payment-methods/jobs.ts";
 import { paymentMethodRoutes } from "./payment-methods/routes.ts";
@@ -284,7 +285,13 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       payments: services.payments,
       captureCancel: services.captureCancel,
     });
-    const pageDeps = { ctx, payments: services.payments, accounts: deps.accounts, connectors };
+    const pageDeps = {
+      ctx,
+      payments: services.payments,
+      accounts: deps.accounts,
+      connectors,
+      passkeys: createPasskeyService(ctx),
+    };
     const built = await buildApp({
       ctx,
       routes: [

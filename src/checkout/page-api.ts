@@ -7,10 +7,12 @@ import { ApiError } from "../core/errors.ts";
 import type { CheckoutSessionRow, PaymentIntentRow } from "../db/schema.ts";
 import type { AppContext, AuthContext } from "../http/context.ts";
 import { defineRoute, type HandlerInput } from "../http/route.ts";
+import type { PasskeyService } from "../passkeys/service.ts";
 import { paymentMethodDataSchema } from "../payments/routes.ts";
 import type { PaymentService, RequestInfo } from "../payments/service.ts";
 import { shopperErrorMessage } from "./messages.ts";
 import { detectDevice, inAppOf, orderMethods, shopperCountry } from "./method-order.ts";
+import { passkeyRelyingParty } from "./passkey-rp.ts";
 import { sessionState } from "./sessions.ts";
 import {
   CHECKOUT_LOCALES,
@@ -52,6 +54,7 @@ export interface PageApiDeps {
   payments: PaymentService;
   accounts: ConnectorAccountCache;
   connectors: ConnectorRegistry;
+  passkeys: PasskeyService;
 }
 
 /** The page acts for one intent, with that intent's client secret as its only credential. */
@@ -170,7 +173,7 @@ export async function buildView(
         exp_month: c.card.exp_month,
         exp_year: c.card.exp_year,
       })),
-      has_passkey: false,
+      has_passkey: await deps.passkeys.hasPasskey(intent.merchant_id, intent.customer_id),
     };
   }
   return {
@@ -214,6 +217,14 @@ export async function buildView(
   };
 }
 
+/** The browser's PublicKeyCredential as JSON; @simplewebauthn/server checks every field inside. */
+const webauthnResponse = z.looseObject({
+  id: z.string().min(1).max(1400),
+  rawId: z.string().min(1).max(1400),
+  type: z.literal("public-key"),
+  response: z.looseObject({}),
+});
+
 const intentParams = z.strictObject({ id: z.string().regex(/^pi_[0-9A-Za-z]+$/, "must be a pi_ id") });
 const localeQuery = z.strictObject({ locale: z.enum(CHECKOUT_LOCALES).optional() });
 
@@ -228,8 +239,17 @@ const pageConfirmBody = z.strictObject({
     .string()
     .regex(/^[0-9]{3,4}$/, "must be 3 or 4 digits")
     .optional(),
+  /** Instead of the CVC: the customer's passkey assertion over a challenge from authentication-options. */
+  passkey: z
+    .strictObject({ challenge_id: z.string().regex(/^pkch_[0-9A-Za-z]+$/), response: webauthnResponse })
+    .optional(),
   save_card: z.boolean().optional(),
   locale: z.enum(CHECKOUT_LOCALES).optional(),
+});
+
+const passkeyRegistrationBody = z.strictObject({
+  challenge_id: z.string().regex(/^pkch_[0-9A-Za-z]+$/, "must be a pkch_ id"),
+  response: webauthnResponse,
 });
 
 function shopperOf(input: HandlerInput<unknown, unknown, unknown>, locale?: string): ShopperContext {
@@ -261,6 +281,26 @@ async function sessionOf(ctx: AppContext, intent: PaymentIntentRow) {
  */
 export function checkoutPageApiRoutes(deps: PageApiDeps) {
   const { ctx } = deps;
+  const relyingParty = () => {
+    const rp = passkeyRelyingParty(ctx.config, ctx.publicUrl());
+    return { id: rp.id, name: rp.name, origin: rp.origins };
+  };
+  const customerOf = async (auth: AuthContext, id: string, purpose: "register" | "authenticate") => {
+    const intent = await deps.payments.get(auth, id);
+    if (!intent.customer_id)
+      throw new ApiError(400, {
+        type: "invalid_request_error",
+        code: "customer_required",
+        message: "Passkeys are for signed-in customers: this payment has no customer.",
+      });
+    if (purpose === "register" && intent.status !== "succeeded" && intent.status !== "requires_capture")
+      throw new ApiError(400, {
+        type: "invalid_request_error",
+        code: "payment_intent_unexpected_state",
+        message: "A passkey is offered after a successful payment.",
+      });
+    return { intent, customerId: intent.customer_id };
+  };
   const authenticate = async (request: HandlerInput<unknown, unknown, unknown>["request"]) => {
     const secret = request.headers[CLIENT_SECRET_HEADER];
     const { id } = request.params as { id: string };
@@ -314,13 +354,41 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
             message: "Choose a payment method.",
             param: "payment_method_data",
           });
-        if (body.payment_method && !body.cvc)
-          throw new ApiError(400, {
-            type: "invalid_request_error",
-            code: "parameter_missing",
-            message: "Enter the card's security code (CVC) to pay with a saved card.",
-            param: "cvc",
-          });
+        if (body.payment_method) {
+          const saved = intent.customer_id
+            ? await ctx.db
+                .selectFrom("payment_methods")
+                .select("id")
+                .where("id", "=", body.payment_method)
+                .where("merchant_id", "=", intent.merchant_id)
+                .where("customer_id", "=", intent.customer_id)
+                .where("attached_at", "is not", null)
+                .executeTakeFirst()
+            : undefined;
+          if (!saved)
+            throw new ApiError(400, {
+              type: "invalid_request_error",
+              code: "resource_missing",
+              message: "This card is not one of the customer's saved cards.",
+              param: "payment_method",
+            });
+          if (body.passkey)
+            await deps.passkeys.verifyAuthentication({
+              merchantId: intent.merchant_id,
+              customerId: intent.customer_id as string,
+              challengeId: body.passkey.challenge_id,
+              response: body.passkey.response as never,
+              rp: relyingParty(),
+            });
+          else if (!body.cvc)
+            throw new ApiError(400, {
+              type: "invalid_request_error",
+              code: "parameter_missing",
+              message:
+                "Enter the card's security code (CVC), or confirm with your passkey, to pay with a saved card.",
+              param: "cvc",
+            });
+        }
         if (body.save_card && !intent.customer_id)
           throw new ApiError(400, {
             type: "invalid_request_error",
@@ -342,8 +410,9 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
             input.params.id,
             {
               ...(body.payment_method_data ? { payment_method_data: body.payment_method_data } : {}),
-              ...(body.payment_method
-                ? { payment_method: body.payment_method, payment_method_options: { card: { cvc: body.cvc } } }
+              ...(body.payment_method ? { payment_method: body.payment_method } : {}),
+              ...(body.payment_method && body.cvc
+                ? { payment_method_options: { card: { cvc: body.cvc } } }
                 : {}),
               ...(body.save_card ? { setup_future_usage: "on_session" as const } : {}),
             },
@@ -355,6 +424,76 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
         }
         const after = await deps.payments.get(input.auth, input.params.id);
         return { body: await buildView(deps, after, session, shopperOf(input, body.locale)) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/pay/api/intents/:id/passkeys/registration-options",
+      summary: "After a successful payment: options to create a passkey for one-click payments next time",
+      tags: ["Checkout page"],
+      auth: "none",
+      authenticate,
+      params: intentParams,
+      body: z.strictObject({}),
+      async handler(input) {
+        const { customerId } = await customerOf(input.auth, input.params.id, "register");
+        const customer = await ctx.db
+          .selectFrom("customers")
+          .select(["email", "name"])
+          .where("id", "=", customerId)
+          .where("merchant_id", "=", input.auth.merchantId)
+          .executeTakeFirstOrThrow();
+        const rp = relyingParty();
+        const { challengeId, options } = await deps.passkeys.registrationOptions({
+          merchantId: input.auth.merchantId,
+          livemode: input.auth.livemode,
+          customerId,
+          userName: customer.email ?? customerId,
+          userDisplayName: customer.name ?? customer.email ?? "",
+          rp: { id: rp.id, name: rp.name },
+        });
+        return { body: { challenge_id: challengeId, options } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/pay/api/intents/:id/passkeys/registrations",
+      summary: "Save the passkey the shopper just created",
+      tags: ["Checkout page"],
+      auth: "none",
+      authenticate,
+      params: intentParams,
+      body: passkeyRegistrationBody,
+      async handler(input) {
+        const { customerId } = await customerOf(input.auth, input.params.id, "register");
+        const { passkeyId } = await deps.passkeys.verifyRegistration({
+          merchantId: input.auth.merchantId,
+          livemode: input.auth.livemode,
+          customerId,
+          challengeId: input.body.challenge_id,
+          response: input.body.response as never,
+          rp: relyingParty(),
+        });
+        return { body: { object: "passkey", id: passkeyId, registered: true } };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/pay/api/intents/:id/passkeys/authentication-options",
+      summary: "Options to confirm a saved-card payment with the customer's passkey",
+      tags: ["Checkout page"],
+      auth: "none",
+      authenticate,
+      params: intentParams,
+      body: z.strictObject({}),
+      async handler(input) {
+        const { customerId } = await customerOf(input.auth, input.params.id, "authenticate");
+        const { challengeId, options } = await deps.passkeys.authenticationOptions({
+          merchantId: input.auth.merchantId,
+          customerId,
+          rpId: relyingParty().id,
+        });
+        return { body: { challenge_id: challengeId, options } };
       },
     }),
   ];

@@ -162,6 +162,57 @@ describe("checkout in a real browser", { skip }, () => {
     await close();
   });
 
+  test("one-click repurchase: a passkey offered after paying, then a saved card confirmed with it (virtual authenticator)", async () => {
+    const customer = await server.request("POST", "/v1/customers", {
+      body: { email: "mei@example.com", name: "Mei" },
+    });
+    // WebAuthn refuses IP addresses as a relying party: the page is opened on localhost.
+    const onLocalhost = (url: string) => url.replace("//127.0.0.1:", "//localhost:");
+    const first = await newSession({ customer: customer.body.id });
+    const { page, errors, close } = await openPage(PHONE);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("WebAuthn.enable");
+    await cdp.send("WebAuthn.addVirtualAuthenticator", {
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await page.goto(onLocalhost(first.url));
+    await fillCard(page, "4242424242424242");
+    await page.locator('input[type="checkbox"]').check();
+    await page.locator("button.pr-pay").click();
+    await page.locator(".pr-passkey").waitFor();
+    await screenshot(page, "phone-en-passkey-1-offer");
+    await page.locator(".pr-passkey button").first().click();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    const passkeys = await server.payrail.ctx.db
+      .selectFrom("passkeys")
+      .select("id")
+      .where("customer_id", "=", customer.body.id)
+      .execute();
+    assert.equal(passkeys.length, 1);
+
+    const second = await newSession({ customer: customer.body.id });
+    await page.goto(onLocalhost(second.url));
+    const payWithPasskey = page.locator("button.pr-pay");
+    await payWithPasskey.waitFor();
+    assert.match((await payWithPasskey.textContent()) ?? "", /passkey/i);
+    assert.equal(await page.locator("#pr-saved-cvc").count(), 0, "no CVC asked when a passkey confirms");
+    await screenshot(page, "phone-en-passkey-2-one-click");
+    await payWithPasskey.click();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    const paid = await server.request("GET", `/v1/payment_intents/${second.payment_intent}`);
+    assert.equal(paid.body.status, "succeeded");
+    assert.match(paid.body.payment_method, /^pm_/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("accessibility: no serious or critical axe violations, every field labelled (phone, en and ar)", async () => {
     for (const locale of ["en", "ar"]) {
       const session = await newSession({ locale });

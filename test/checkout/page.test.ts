@@ -193,6 +193,60 @@ describe("hosted checkout page and its API", () => {
     assert.equal((await page(path(server.merchant.publishable_key, "https://evil.example"))).status, 403);
   });
 
+  test("saved cards and passkeys: only the customer's own cards, only after paying, only with a customer", async () => {
+    const { intent: guest } = await newSession();
+    const post = (intent: any, path: string, body: unknown, headers: Record<string, string> = {}) =>
+      pageApi(intent.id, intent.client_secret, path, { method: "POST", body: JSON.stringify(body), headers });
+    const noCustomer = await post(guest, "/passkeys/registration-options", {});
+    assert.equal(noCustomer.status, 400);
+    assert.equal((await noCustomer.json()).error.code, "customer_required");
+    const customer = await server.request("POST", "/v1/customers", { body: { email: "c@example.com" } });
+    const { intent } = await newSession({ customer: customer.body.id });
+    const early = await post(intent, "/passkeys/registration-options", {});
+    assert.equal(early.status, 400, "a passkey is offered after a successful payment only");
+    const none = await post(intent, "/passkeys/authentication-options", {});
+    assert.equal((await none.json()).error.code, "passkey_not_registered");
+    // A card tokenized by anyone (not saved to this customer) cannot be used from the page.
+    const stray = await server.request("POST", "/v1/payment_methods", {
+      body: CARD("4242424242424242"),
+    });
+    const res = await post(
+      intent,
+      "/confirm",
+      { payment_method: stray.body.id, cvc: "123" },
+      { "idempotency-key": "chk_stray_card" },
+    );
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).error.param, "payment_method");
+    // Saving the card during a payment makes it the customer's; the next payment may use it with its CVC.
+    const saved = await post(
+      intent,
+      "/confirm",
+      { payment_method_data: CARD("4242424242424242"), save_card: true },
+      { "idempotency-key": "chk_save" },
+    );
+    const view = await saved.json();
+    assert.equal(view.intent.status, "succeeded");
+    assert.equal(view.customer.saved_cards.length, 1);
+    const { intent: next } = await newSession({ customer: customer.body.id });
+    const noCvc = await post(
+      next,
+      "/confirm",
+      { payment_method: view.customer.saved_cards[0].id },
+      {
+        "idempotency-key": "chk_no_cvc",
+      },
+    );
+    assert.equal((await noCvc.json()).error.param, "cvc");
+    const oneClick = await post(
+      next,
+      "/confirm",
+      { payment_method: view.customer.saved_cards[0].id, cvc: "123" },
+      { "idempotency-key": "chk_cvc" },
+    );
+    assert.equal((await oneClick.json()).intent.status, "succeeded");
+  });
+
   test("help pages per language", async () => {
     const de = await page("/help", { "accept-language": "de-DE" });
     assert.equal(de.status, 200);

@@ -8,6 +8,7 @@ import { ThreeDSFrame } from "./components/ThreeDS.tsx";
 import type { FrameEvent } from "./embed-protocol.ts";
 import { formatAmount, LOCALE_NAMES } from "./i18n/index.ts";
 import type { MessageKey } from "./i18n/messages/en.ts";
+import { passkeyAssertion, passkeysSupported, registerPasskey } from "./passkey.ts";
 import type { T } from "./t.ts";
 
 type Phase = "choose" | "paying" | "confirming" | "action" | "paid" | "closed";
@@ -51,6 +52,10 @@ export function App(props: AppProps) {
   const [savedCard, setSavedCard] = useState<string | null>(view.customer?.saved_cards[0]?.id ?? null);
   const [savedCvc, setSavedCvc] = useState("");
   const [cardComplete, setCardComplete] = useState(false);
+  const [saveCard, setSaveCard] = useState(false);
+  const [passkeyFailed, setPasskeyFailed] = useState(false);
+  // After a paid card payment by a customer without a passkey: offer one before going back to the shop.
+  const [passkeyOffer, setPasskeyOffer] = useState<"none" | "offered" | "working" | "created">("none");
   const cardRef = useRef<(() => CardInput | null) | null>(null);
   const inFlight = useRef(false);
   const { api, mode, emit } = props;
@@ -97,19 +102,53 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (phase !== "paid") return;
     emit({ type: "success", payload: { paymentIntent: { id: view.intent.id, status: view.intent.status } } });
+    const canOffer =
+      view.customer !== null &&
+      !view.customer.has_passkey &&
+      view.intent.payment_method_type === "card" &&
+      (saveCard || savedCard !== null) &&
+      passkeysSupported();
+    if (canOffer && passkeyOffer === "none") setPasskeyOffer("offered");
+  }, [phase]);
+
+  useEffect(() => {
+    if (phase !== "paid" || passkeyOffer === "offered" || passkeyOffer === "working") return;
     if (mode === "hosted" && view.session) {
       const target = view.session.success_url;
-      const timer = setTimeout(() => location.assign(target), 1200);
+      const timer = setTimeout(() => location.assign(target), passkeyOffer === "created" ? 1800 : 1200);
       return () => clearTimeout(timer);
     }
-  }, [phase]);
+  }, [phase, passkeyOffer]);
+
+  const createPasskey = async () => {
+    setPasskeyOffer("working");
+    try {
+      await registerPasskey(api);
+      setPasskeyOffer("created");
+    } catch {
+      // Declined or not possible on this device: the payment is done either way.
+      setPasskeyOffer("none");
+    }
+  };
 
   const pay = async () => {
     if (inFlight.current || !selected) return;
     setError(null);
     setNotice(null);
     let body: Record<string, unknown>;
-    if (selected.type === "card" && savedCard) {
+    const withPasskey = Boolean(view.customer?.has_passkey) && passkeysSupported() && !passkeyFailed;
+    if (selected.type === "card" && savedCard && withPasskey) {
+      inFlight.current = true;
+      try {
+        body = { payment_method: savedCard, passkey: await passkeyAssertion(api) };
+      } catch {
+        inFlight.current = false;
+        setPasskeyFailed(true);
+        setError(t("passkey.failed"));
+        return;
+      }
+      inFlight.current = false;
+    } else if (selected.type === "card" && savedCard) {
       if (!/^[0-9]{3,4}$/.test(savedCvc)) {
         setError(t("card.invalid_cvc"));
         return;
@@ -118,7 +157,7 @@ export function App(props: AppProps) {
     } else if (selected.type === "card") {
       const card = cardRef.current?.();
       if (!card) return;
-      body = { payment_method_data: { type: "card", card } };
+      body = { payment_method_data: { type: "card", card }, ...(saveCard ? { save_card: true } : {}) };
     } else {
       body = {
         payment_method_data: {
@@ -218,7 +257,31 @@ export function App(props: AppProps) {
       {phase === "paid" && (
         <p class="pr-paid" role="status">
           <strong>{t("progress.paid")}</strong> {t("outcome.succeeded")}
-          {mode === "hosted" && view.session && <span> {t("progress.redirecting")}</span>}
+          {mode === "hosted" && view.session && (passkeyOffer === "none" || passkeyOffer === "created") && (
+            <span> {t("progress.redirecting")}</span>
+          )}
+        </p>
+      )}
+      {phase === "paid" && (passkeyOffer === "offered" || passkeyOffer === "working") && (
+        <section class="pr-passkey" aria-labelledby="pr-passkey-title">
+          <h2 id="pr-passkey-title">{t("passkey.offer_title")}</h2>
+          <p>{t("passkey.offer_body")}</p>
+          <button
+            type="button"
+            class="pr-button"
+            disabled={passkeyOffer === "working"}
+            onClick={createPasskey}
+          >
+            {t("passkey.create")}
+          </button>
+          <button type="button" class="pr-button pr-secondary" onClick={() => setPasskeyOffer("none")}>
+            {t("passkey.not_now")}
+          </button>
+        </section>
+      )}
+      {phase === "paid" && passkeyOffer === "created" && (
+        <p class="pr-notice" role="status">
+          {t("passkey.created")}
         </p>
       )}
       {phase === "closed" && (
@@ -334,7 +397,7 @@ export function App(props: AppProps) {
                 />
                 <span>{t("saved.use_new")}</span>
               </label>
-              {savedCard && (
+              {savedCard && !(view.customer.has_passkey && passkeysSupported() && !passkeyFailed) && (
                 <div class="pr-field">
                   <label for="pr-saved-cvc">{t("saved.confirm_with_cvc")}</label>
                   <input
@@ -361,6 +424,16 @@ export function App(props: AppProps) {
               }}
             />
           )}
+          {selected?.type === "card" && !savedCard && view.customer && (
+            <label class="pr-method">
+              <input
+                type="checkbox"
+                checked={saveCard}
+                onChange={(e) => setSaveCard((e.target as HTMLInputElement).checked)}
+              />
+              <span>{t("card.save")}</span>
+            </label>
+          )}
           {selected && selected.flow === "redirect" && (
             <p class="pr-hint">{t("redirect.notice", { method: t(methodKey(selected.type)) })}</p>
           )}
@@ -377,6 +450,12 @@ export function App(props: AppProps) {
                 <span class="pr-spinner" aria-hidden="true" />
                 {t("progress.paying")}
               </>
+            ) : selected?.type === "card" &&
+              savedCard &&
+              view.customer?.has_passkey &&
+              passkeysSupported() &&
+              !passkeyFailed ? (
+              t("saved.confirm_with_passkey")
             ) : selected && selected.type !== "card" ? (
               t("pay.with", { method: t(methodKey(selected.type)) })
             ) : (

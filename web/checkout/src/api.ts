@@ -15,10 +15,10 @@ export function createPageApi(intentId: string, clientSecret: string) {
   const base = `/pay/api/intents/${encodeURIComponent(intentId)}`;
   const headers = { "payrail-client-secret": clientSecret, accept: "application/json" };
 
-  async function call(path: string, init: RequestInit): Promise<CheckoutView> {
+  async function call<R = CheckoutView>(path: string, init: RequestInit): Promise<R> {
     const response = await fetch(`${base}${path}`, { ...init, credentials: "omit", cache: "no-store" });
     const body = (await response.json().catch(() => null)) as
-      | (CheckoutView & { error?: { code?: string; message?: string } })
+      | (R & { error?: { code?: string; message?: string } })
       | null;
     if (!response.ok || !body || body.error)
       throw new PageApiError(response.status, body?.error?.code ?? "unknown", body?.error?.message ?? "");
@@ -26,6 +26,14 @@ export function createPageApi(intentId: string, clientSecret: string) {
   }
 
   return {
+    /** Passkey ceremonies: options from the server, the browser's answer back to it. */
+    post<R>(path: string, body: unknown): Promise<R> {
+      return call<R>(path, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    },
     view(locale: string): Promise<CheckoutView> {
       return call(`?locale=${encodeURIComponent(locale)}`, { headers });
     },
