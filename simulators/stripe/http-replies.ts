@@ -29,7 +29,8 @@ export function htmlReply(status: number, html: string): Reply {
     status,
     headers: {
       "content-type": "text/html; charset=utf-8",
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      "content-security-policy":
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:",
       "cache-control": "no-store",
     },
     body: html,

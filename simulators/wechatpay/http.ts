@@ -33,7 +33,8 @@ export function html(status: number, body: string): Sent {
     status,
     headers: {
       "content-type": "text/html; charset=utf-8",
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      "content-security-policy":
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:",
       "cache-control": "no-store",
     },
     body: Buffer.from(body, "utf8"),

@@ -147,6 +147,81 @@ describe("checkout in a real browser", { skip }, () => {
     await close();
   });
 
+  test("3-D Secure: the bank's challenge opens in a frame on the page, and the page finishes the payment", async () => {
+    const session = await newSession({});
+    const { page, errors, close } = await openPage(PHONE);
+    await page.goto(session.url);
+    await fillCard(page, "4000002760003184");
+    await page.locator("button.pr-pay").click();
+    const challenge = page.frameLocator(".pr-threeds iframe");
+    const approve = challenge.locator('button[value="approve"], button[name="result"][value="approve"]');
+    await approve.waitFor({ timeout: 20_000 });
+    await screenshot(page, "phone-en-3ds-1-challenge");
+    assert.match(page.url(), /\/pay\/cs_/, "the challenge is in a frame, the page stays");
+    await approve.click();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    await page.getByText("Paid — thank you").waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("phone, Dutch, in the Netherlands: iDEAL first; the redirect to the bank comes back to a paid order", async () => {
+    const session = await newSession({ shopper_country: "NL" });
+    const { page, errors, close } = await openPage(PHONE, "nl-NL");
+    const visited: string[] = [];
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    });
+    await page.goto(session.url);
+    assert.equal(await page.locator("html").getAttribute("lang"), "nl");
+    const first = page.locator('input[name="method"]').first();
+    assert.equal(await first.getAttribute("value"), "ideal", "local method first where the shopper is");
+    await first.check();
+    await screenshot(page, "phone-nl-1-ideal");
+    await page.locator("button.pr-pay").click();
+    await page.waitForURL(/\/checkout\/select-issuer\/ideal\//, { timeout: 20_000 });
+    await screenshot(page, "phone-nl-2-bank");
+    await page.locator('button[name="status"][value="paid"]').click();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 }).catch(async (error) => {
+      await screenshot(page, "phone-nl-failed");
+      throw new Error(`${error.message} at ${page.url()} after ${visited.join(" -> ")} ${errors.join("; ")}`);
+    });
+    await page.getByText("Paid — thank you").waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("desktop, Simplified Chinese, in China: WeChat Pay's QR code, scanned and approved on the phone", async () => {
+    const session = await newSession({
+      currency: "cny",
+      line_items: undefined,
+      amount: 6600,
+      shopper_country: "CN",
+    });
+    const { page, errors, close } = await openPage(DESKTOP, "zh-CN");
+    await page.goto(session.url);
+    const methods = await page
+      .locator('input[name="method"]')
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    assert.deepEqual(methods.slice(0, 2), ["alipay", "wechat_pay"], "Alipay and WeChat Pay first in China");
+    await page.locator('input[name="method"][value="wechat_pay"]').check();
+    await page.locator("button.pr-pay").click();
+    await page.locator(".pr-qr img").waitFor();
+    await screenshot(page, "desktop-zh-CN-wechat-qr");
+    const intent = await server.request("GET", `/v1/payment_intents/${session.payment_intent}`);
+    const wechat = server.payrail.localSimulators.wechatPay?.url as string;
+    const scan = `${wechat}/simulator/scan?code_url=${encodeURIComponent(intent.body.next_action.display_qr_code.data)}`;
+    // The shopper's phone: opens the scanned code and approves on WeChat's page.
+    const phone = await browser.newContext(PHONE);
+    const phonePage = await phone.newPage();
+    await phonePage.goto(scan);
+    await phonePage.locator('button[value="approve"], button[name="action"][value="approve"]').click();
+    await phone.close();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("the embedded form (Payrail.js) in the demo shop pays and lands on a paid order", async () => {
     const { page, errors, close } = await openPage(DESKTOP);
     await page.goto(`${shop.url}/embedded?item=mug`);

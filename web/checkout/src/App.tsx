@@ -58,6 +58,9 @@ export function App(props: AppProps) {
   const [passkeyOffer, setPasskeyOffer] = useState<"none" | "offered" | "working" | "created">("none");
   const cardRef = useRef<(() => CardInput | null) | null>(null);
   const inFlight = useRef(false);
+  // Providers' pages are opened right after the shopper's own click only: a page reopened on the way
+  // back from one (still waiting for the provider's answer) must not send the shopper there again.
+  const [redirectNow, setRedirectNow] = useState(false);
   const { api, mode, emit } = props;
   const amount = formatAmount(view.intent.amount, view.intent.currency, view.locale);
 
@@ -173,7 +176,9 @@ export function App(props: AppProps) {
     setPhase("paying");
     emit({ type: "submit", payload: { method: selected.type } });
     try {
-      apply(await api.confirm(body, key));
+      const answered = await api.confirm(body, key);
+      setRedirectNow(true);
+      apply(answered);
     } catch (failure) {
       if (failure instanceof PageApiError && failure.status < 500 && failure.status !== 409) {
         props.rememberAttempt(null);
@@ -326,7 +331,12 @@ export function App(props: AppProps) {
         next?.type === "redirect_to_url" &&
         next.redirect_to_url &&
         attemptMethod !== "card" && (
-          <RedirectStep t={t} method={methodName} url={next.redirect_to_url.url} auto={mode === "hosted"} />
+          <RedirectStep
+            t={t}
+            method={methodName}
+            url={next.redirect_to_url.url}
+            auto={mode === "hosted" && redirectNow}
+          />
         )}
       {phase === "action" && next?.type === "deep_link" && next.deep_link && (
         <RedirectStep t={t} method={methodName} url={next.deep_link.url} auto={false} />
