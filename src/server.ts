@@ -291,6 +291,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       accounts: deps.accounts,
       connectors,
       passkeys: createPasskeyService(ctx),
+      wallets,
     };
     const built = await buildApp({
       ctx,

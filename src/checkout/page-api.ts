@@ -2,12 +2,14 @@ import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { negotiateLocale, parseAcceptLanguage } from "../../web/checkout/src/i18n/index.ts";
 import type { ConnectorAccountCache } from "../connectors/account-cache.ts";
+import { toConnectorAccount } from "../connectors/accounts.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
 import { ApiError } from "../core/errors.ts";
 import type { CheckoutSessionRow, PaymentIntentRow } from "../db/schema.ts";
 import type { AppContext, AuthContext } from "../http/context.ts";
 import { defineRoute, type HandlerInput } from "../http/route.ts";
 import type { PasskeyService } from "../passkeys/service.ts";
+import type { WalletService } from "../wallet-payments/service.ts";
 import { paymentMethodDataSchema } from "../payments/routes.ts";
 import type { PaymentService, RequestInfo } from "../payments/service.ts";
 import { shopperErrorMessage } from "./messages.ts";
@@ -55,6 +57,7 @@ export interface PageApiDeps {
   accounts: ConnectorAccountCache;
   connectors: ConnectorRegistry;
   passkeys: PasskeyService;
+  wallets: WalletService;
 }
 
 /** The page acts for one intent, with that intent's client secret as its only credential. */
@@ -82,16 +85,28 @@ export async function intentForSecret(
 }
 
 /** Methods the merchant's enabled accounts can take for this intent (before fitting and ordering). */
-async function enabledMethods(deps: PageApiDeps, intent: PaymentIntentRow): Promise<CheckoutMethodType[]> {
+async function enabledMethods(
+  deps: PageApiDeps,
+  intent: PaymentIntentRow,
+  country: string | null,
+): Promise<CheckoutMethodType[]> {
   const accounts = await deps.accounts.enabledFor(intent.merchant_id, intent.livemode);
   const offered = new Set<string>();
   for (const account of accounts) {
-    const caps = deps.connectors.get(account.connector)?.capabilities;
+    const connector = deps.connectors.get(account.connector);
+    const caps = connector?.capabilities;
     if (!caps) continue;
+    // An account that must not serve this shopper (crypto outside its allowed countries) offers nothing.
+    if (connector.refusesShopper?.(toConnectorAccount(account), { country: country ?? undefined })) continue;
     if (caps.currencies !== "*" && !caps.currencies.includes(intent.currency)) continue;
     if (account.currencies && !account.currencies.includes(intent.currency)) continue;
     for (const method of caps.paymentMethods)
       if (!account.payment_methods || account.payment_methods.includes(method)) offered.add(method);
+  }
+  // Apple Pay and Google Pay hand over cards: whoever processes cards processes them.
+  if (offered.has("card")) {
+    offered.add("apple_pay");
+    offered.add("google_pay");
   }
   const allowed = intent.payment_method_types;
   return ALL_METHODS.filter((m) => offered.has(m) && (!allowed || allowed.includes(m)));
@@ -142,7 +157,7 @@ export async function buildView(
     sessionCountry: session?.shopper_country ?? null,
   });
   const methods = orderMethods({
-    enabled: await enabledMethods(deps, intent),
+    enabled: await enabledMethods(deps, intent, country),
     currency: intent.currency,
     amount: Number(intent.amount),
     country,
@@ -176,6 +191,31 @@ export async function buildView(
       has_passkey: await deps.passkeys.hasPasskey(intent.merchant_id, intent.customer_id),
     };
   }
+  const walletConfig = methods.some((m) => m.flow === "wallet")
+    ? await deps.wallets.describe({
+        merchantId: intent.merchant_id,
+        livemode: intent.livemode,
+        keyKind: "publishable",
+        keyId: "client_secret",
+      })
+    : undefined;
+  const google = walletConfig?.google_pay as { configured: boolean; recipient_id?: string; public_keys?: string[] };
+  const apple = walletConfig?.apple_pay as { configured: boolean; merchant_identifier?: string; display_name?: string };
+  const wallets: CheckoutView["wallets"] = {
+    google_pay:
+      google?.configured && google.recipient_id && google.public_keys?.[0]
+        ? {
+            environment: intent.livemode ? "PRODUCTION" : "TEST",
+            merchant_id: google.recipient_id.replace(/^merchant:/, ""),
+            merchant_name: merchant.name,
+            public_key: google.public_keys[0],
+          }
+        : null,
+    apple_pay:
+      apple?.configured && apple.merchant_identifier
+        ? { merchant_identifier: apple.merchant_identifier, display_name: apple.display_name ?? merchant.name }
+        : null,
+  };
   return {
     intent: {
       id: intent.id,
@@ -210,10 +250,12 @@ export async function buildView(
     merchant: { name: merchant.name },
     livemode: intent.livemode,
     locale,
-    methods,
+    // A wallet the merchant has not set up is not offered.
+    methods: methods.filter((m) => m.flow !== "wallet" || wallets[m.type as "google_pay" | "apple_pay"] !== null),
     device,
     country,
     customer,
+    wallets,
   };
 }
 
@@ -424,6 +466,22 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
         }
         const after = await deps.payments.get(input.auth, input.params.id);
         return { body: await buildView(deps, after, session, shopperOf(input, body.locale)) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/pay/api/intents/:id/apple_pay/session",
+      summary: "Apple Pay merchant validation for the page's payment sheet",
+      tags: ["Checkout page"],
+      auth: "none",
+      authenticate,
+      params: intentParams,
+      body: z.strictObject({ validation_url: z.url({ protocol: /^https$/ }).max(2048) }),
+      async handler(input) {
+        const domain = new URL(ctx.publicUrl()).hostname;
+        return {
+          body: await deps.wallets.appleSession(input.auth, { validation_url: input.body.validation_url, domain }),
+        };
       },
     }),
     defineRoute({

@@ -31,7 +31,8 @@ export function checkoutPageHeaders(policy: PagePolicy): Record<string, string> 
     `script-src 'nonce-${policy.nonce}' 'strict-dynamic'`,
     `style-src 'self' 'nonce-${policy.nonce}'`,
     "img-src 'self' data:",
-    "connect-src 'self'",
+    // Chrome fetches Google Pay's payment method manifest when the page asks whether Google Pay is there.
+    "connect-src 'self' https://google.com https://pay.google.com",
     `frame-src ${frames.join(" ")}`,
     "form-action 'self'",
     "base-uri 'none'",

@@ -116,4 +116,15 @@ export interface CheckoutView {
   /** The shopper's country as far as known (ISO 3166-1 alpha-2), for display. */
   country: string | null;
   customer: { id: string; saved_cards: SavedCard[]; has_passkey: boolean } | null;
+  /** What the page needs to open Apple Pay's or Google Pay's sheet, when the merchant set them up. */
+  wallets: {
+    google_pay: {
+      environment: "TEST" | "PRODUCTION";
+      merchant_id: string;
+      merchant_name: string;
+      /** DIRECT tokenization: the merchant's ECv2 public key (base64, uncompressed point). */
+      public_key: string;
+    } | null;
+    apple_pay: { merchant_identifier: string; display_name: string } | null;
+  };
 }

@@ -67,7 +67,10 @@ describe("checkout in a real browser", { skip }, () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     page.on("console", (message) => {
-      if (message.type() === "error") errors.push(`${message.text()} ${message.location().url}`);
+      if (message.type() === "warning") errors.push(`warning: ${message.text()}`);
+      // Offline here: Chrome cannot fetch Google Pay's payment method manifest when the page asks for it.
+      if (message.type() === "error" && !message.text().includes("payment manifest"))
+        errors.push(`${message.text()} ${message.location().url}`);
     });
     return { page, errors, close: () => context.close() };
   };
@@ -218,6 +221,69 @@ describe("checkout in a real browser", { skip }, () => {
     await phonePage.locator('button[value="approve"], button[name="action"][value="approve"]').click();
     await phone.close();
     await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("Google Pay through the browser's Payment Request API; Apple Pay stays hidden where Safari is not", async () => {
+    const config = (await server.request("GET", "/v1/wallets")).body.google_pay;
+    const issuer = server.payrail.googlePayIssuer;
+    assert.ok(issuer && config.configured);
+    const token = issuer.issueToken({
+      recipientId: config.recipient_id,
+      merchantPublicKeyUncompressedBase64: config.public_keys[0],
+      payload: {
+        pan: "4242424242424242",
+        expMonth: 12,
+        expYear: 2034,
+        authMethod: "CRYPTOGRAM_3DS",
+        cryptogram: "AgAAAAAABk4DWZ4C28yUQAAAAAA=",
+        eci: "05",
+      },
+    } as never);
+    const session = await newSession({});
+    const { page, errors, close } = await openPage(DESKTOP);
+    let request: any;
+    page.on("console", (message) => {
+      if (message.text().startsWith("google-pay-request ")) request = JSON.parse(message.text().slice(19));
+    });
+    // The browser's Google Pay sheet, played by the test: it answers with a token Google's test issuer signed
+    // for this merchant's key, and keeps the request the page made.
+    // A string, not a function: the test's compiled functions carry helpers the page does not have.
+    await page.addInitScript(`
+      window.PaymentRequest = class {
+        constructor(methods, details) { console.info("google-pay-request " + JSON.stringify({ methods, details })); }
+        canMakePayment() { return Promise.resolve(true); }
+        show() {
+          return Promise.resolve({
+            details: { paymentMethodData: { tokenizationData: { type: "DIRECT", token: ${JSON.stringify(token)} } } },
+            complete: (result) => { window.__googlePayResult = result; return Promise.resolve(); },
+          });
+        }
+      };`);
+    await page.goto(session.url);
+    const googlePay = page.locator('input[name="method"][value="google_pay"]');
+    await googlePay.waitFor();
+    assert.equal(await page.locator('input[name="method"][value="apple_pay"]').count(), 0);
+    await googlePay.check();
+    await page.locator("button.pr-pay").click();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 }).catch(async (error) => {
+      const shown = await page
+        .locator(".pr-error")
+        .textContent()
+        .catch(() => null);
+      const state = await page.evaluate(
+        "JSON.stringify({ r: window.__googlePayResult, q: !!window.__googlePayRequest, body: document.body.innerText.slice(0, 400) })",
+      );
+      throw new Error(`${error.message}: ${shown} ${errors.join("; ")} ${state}`);
+    });
+    const intent = await server.request("GET", `/v1/payment_intents/${session.payment_intent}`);
+    assert.equal(intent.body.status, "succeeded");
+    assert.equal(intent.body.payment_method_details.card.wallet.type, "google_pay");
+    assert.equal(request.methods[0].supportedMethods, "https://google.com/pay");
+    const spec = request.methods[0].data.allowedPaymentMethods[0].tokenizationSpecification;
+    assert.deepEqual(spec.parameters, { protocolVersion: "ECv2", publicKey: config.public_keys[0] });
+    assert.equal(request.details.total.amount.value, "18.00");
     assert.deepEqual(errors, []);
     await close();
   });

@@ -10,6 +10,7 @@ import { formatAmount, LOCALE_NAMES } from "./i18n/index.ts";
 import type { MessageKey } from "./i18n/messages/en.ts";
 import { passkeyAssertion, passkeysSupported, registerPasskey } from "./passkey.ts";
 import type { T } from "./t.ts";
+import { availableWallets, payWithApplePay, payWithGooglePay } from "./wallets.ts";
 
 type Phase = "choose" | "paying" | "confirming" | "action" | "paid" | "closed";
 
@@ -47,8 +48,19 @@ export function App(props: AppProps) {
     props.resumedAttempt ? props.t("progress.resumed") : null,
   );
   const [error, setError] = useState<string | null>(props.initial.intent.last_payment_error?.message ?? null);
-  const methods = view.methods.filter((m) => m.flow !== "wallet");
+  // Wallets appear once the browser says it can use them (Apple Pay in Safari, Google Pay in Chrome).
+  const [wallets, setWallets] = useState<Set<string>>(new Set());
+  const methods = view.methods.filter((m) => m.flow !== "wallet" || wallets.has(m.type));
   const [selected, setSelected] = useState<CheckoutMethod | undefined>(methods[0]);
+  const touched = useRef(false);
+  useEffect(() => {
+    availableWallets(props.initial).then((found) => {
+      if (found.size === 0) return;
+      setWallets(found);
+      const first = props.initial.methods.find((m) => m.flow !== "wallet" || found.has(m.type));
+      if (!touched.current && first) setSelected(first);
+    });
+  }, []);
   const [savedCard, setSavedCard] = useState<string | null>(view.customer?.saved_cards[0]?.id ?? null);
   const [savedCvc, setSavedCvc] = useState("");
   const [cardComplete, setCardComplete] = useState(false);
@@ -138,6 +150,36 @@ export function App(props: AppProps) {
     if (inFlight.current || !selected) return;
     setError(null);
     setNotice(null);
+    if (selected.flow === "wallet") {
+      // Apple Pay's sheet must open within the click: nothing is awaited before it.
+      inFlight.current = true;
+      const key = newIdempotencyKey();
+      props.rememberAttempt(key);
+      setPhase("paying");
+      emit({ type: "submit", payload: { method: selected.type } });
+      const confirm = (body: Record<string, unknown>) => api.confirm({ ...body, locale: view.locale }, key);
+      const sheet =
+        selected.type === "apple_pay" ? payWithApplePay(view, api, confirm) : payWithGooglePay(view, confirm);
+      sheet
+        .then((answered) => {
+          setRedirectNow(true);
+          apply(answered);
+        })
+        .catch((failure) => {
+          // Closed by the shopper (no message) or refused by Payrail (its message): nothing was charged.
+          props.rememberAttempt(null);
+          setPhase("choose");
+          if (failure instanceof PageApiError) setError(failure.message || t("error.generic"));
+          else if ((failure as Error)?.name !== "AbortError" && (failure as Error)?.message !== "canceled") {
+            console.warn("wallet payment failed", failure);
+            setError(t("error.generic"));
+          }
+        })
+        .finally(() => {
+          inFlight.current = false;
+        });
+      return;
+    }
     let body: Record<string, unknown>;
     const withPasskey = Boolean(view.customer?.has_passkey) && passkeysSupported() && !passkeyFailed;
     if (selected.type === "card" && savedCard && withPasskey) {
@@ -364,6 +406,7 @@ export function App(props: AppProps) {
                   value={method.type}
                   checked={selected?.type === method.type}
                   onChange={() => {
+                    touched.current = true;
                     setSelected(method);
                     setError(null);
                     emit({
