@@ -15,6 +15,7 @@ import { createGooglePayTestIssuer, type GooglePayTestIssuer } from "../simulato
 import { type SandboxSimulator, startSandboxSimulator } from "../simulators/sandbox/index.ts";
 import { type StripeSimulator, startStripeSimulator } from "../simulators/stripe/index.ts";
 import { loadCheckoutAssets } from "./checkout/assets.ts";
+import { checkoutSessionsJob } from "./checkout/jobs.ts";
 import { checkoutPageApiRoutes } from "./checkout/page-api.ts";
 import { checkoutPageRoutes } from "./checkout/pages.ts";
 import { checkoutRoutes } from "./checkout/routes.ts";
@@ -345,6 +346,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
         expireAuthorizationsJob(deps, services.captureCancel),
         ...moneyServices.jobs(),
         purgeExpiredCvcsJob(paymentMethods),
+        checkoutSessionsJob(ctx, services.captureCancel),
       ],
       { pollMs: config.PAYRAIL_WORKER_POLL, logger },
     );

@@ -9,9 +9,9 @@ import type { CheckoutSessionRow, PaymentIntentRow } from "../db/schema.ts";
 import type { AppContext, AuthContext } from "../http/context.ts";
 import { defineRoute, type HandlerInput } from "../http/route.ts";
 import type { PasskeyService } from "../passkeys/service.ts";
-import type { WalletService } from "../wallet-payments/service.ts";
 import { paymentMethodDataSchema } from "../payments/routes.ts";
 import type { PaymentService, RequestInfo } from "../payments/service.ts";
+import type { WalletService } from "../wallet-payments/service.ts";
 import { shopperErrorMessage } from "./messages.ts";
 import { detectDevice, inAppOf, orderMethods, shopperCountry } from "./method-order.ts";
 import { passkeyRelyingParty } from "./passkey-rp.ts";
@@ -199,8 +199,16 @@ export async function buildView(
         keyId: "client_secret",
       })
     : undefined;
-  const google = walletConfig?.google_pay as { configured: boolean; recipient_id?: string; public_keys?: string[] };
-  const apple = walletConfig?.apple_pay as { configured: boolean; merchant_identifier?: string; display_name?: string };
+  const google = walletConfig?.google_pay as {
+    configured: boolean;
+    recipient_id?: string;
+    public_keys?: string[];
+  };
+  const apple = walletConfig?.apple_pay as {
+    configured: boolean;
+    merchant_identifier?: string;
+    display_name?: string;
+  };
   const wallets: CheckoutView["wallets"] = {
     google_pay:
       google?.configured && google.recipient_id && google.public_keys?.[0]
@@ -213,7 +221,10 @@ export async function buildView(
         : null,
     apple_pay:
       apple?.configured && apple.merchant_identifier
-        ? { merchant_identifier: apple.merchant_identifier, display_name: apple.display_name ?? merchant.name }
+        ? {
+            merchant_identifier: apple.merchant_identifier,
+            display_name: apple.display_name ?? merchant.name,
+          }
         : null,
   };
   return {
@@ -251,7 +262,9 @@ export async function buildView(
     livemode: intent.livemode,
     locale,
     // A wallet the merchant has not set up is not offered.
-    methods: methods.filter((m) => m.flow !== "wallet" || wallets[m.type as "google_pay" | "apple_pay"] !== null),
+    methods: methods.filter(
+      (m) => m.flow !== "wallet" || wallets[m.type as "google_pay" | "apple_pay"] !== null,
+    ),
     device,
     country,
     customer,
@@ -480,7 +493,10 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
       async handler(input) {
         const domain = new URL(ctx.publicUrl()).hostname;
         return {
-          body: await deps.wallets.appleSession(input.auth, { validation_url: input.body.validation_url, domain }),
+          body: await deps.wallets.appleSession(input.auth, {
+            validation_url: input.body.validation_url,
+            domain,
+          }),
         };
       },
     }),

@@ -6,6 +6,7 @@ import type { AppContext, AuthContext } from "../http/context.ts";
 import { type PageParams, paginate } from "../http/pagination.ts";
 import type { CaptureCancelService } from "../payments/capture-cancel.ts";
 import type { PaymentService, RequestInfo } from "../payments/service.ts";
+import { markSessionExpired } from "./outcomes.ts";
 import type { CHECKOUT_LOCALES, CheckoutMethodType } from "./view-types.ts";
 
 /** A hosted page stays payable this long unless the merchant says otherwise (Stripe's default too). */
@@ -230,15 +231,10 @@ export function createCheckoutSessionService(deps: {
           { cancellation_reason: "abandoned" },
           info,
         );
-      const updated = await ctx.db
-        .updateTable("checkout_sessions")
-        .set({ expired_at: ctx.clock.now() })
-        .where("id", "=", id)
-        .where("merchant_id", "=", auth.merchantId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
       const after = await get(auth, id);
-      return presentSession(ctx, updated, after.intentStatus);
+      await markSessionExpired(ctx, after.row, after.intentStatus, info.cause);
+      const final = await get(auth, id);
+      return presentSession(ctx, final.row, final.intentStatus);
     },
     async findForPage(id) {
       return ctx.db.selectFrom("checkout_sessions").selectAll().where("id", "=", id).executeTakeFirst();

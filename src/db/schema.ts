@@ -395,6 +395,7 @@ export interface CheckoutSessionsTable {
   shopper_country: string | null;
   expires_at: Timestamp;
   expired_at: Timestamp | null;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   metadata: ColumnType<Metadata, string | undefined, string>;
   created_at: Timestamp;
 }

@@ -25,6 +25,8 @@ export const EVENT_TYPES = [
   "transfer.reversed",
   "payment_method.attached",
   "payment_method.detached",
+  "checkout.session.completed",
+  "checkout.session.expired",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

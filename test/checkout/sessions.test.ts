@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { eventually, startTestServer, type TestServer } from "../support/server.ts";
 
 describe("checkout sessions API", () => {
   let server: TestServer;
@@ -116,6 +116,68 @@ describe("checkout sessions API", () => {
       body: {},
     });
     assert.equal(again.status, 200);
+  });
+
+  const eventsOf = async (sessionId: string) =>
+    (await server.request("GET", "/v1/events?limit=100")).body.data
+      .filter((e: any) => e.data.object.id === sessionId)
+      .map((e: any) => e.type);
+
+  test("a paid session is announced once with checkout.session.completed", async () => {
+    const session = await create({ amount: 1500, currency: "eur", success_url: "https://s.example/" });
+    const intent = await server.request("GET", `/v1/payment_intents/${session.body.payment_intent}`);
+    const paid = await fetch(`${server.url}/pay/api/intents/${intent.body.id}/confirm`, {
+      method: "POST",
+      headers: {
+        "payrail-client-secret": intent.body.client_secret,
+        "content-type": "application/json",
+        "idempotency-key": "chk_completed",
+      },
+      body: JSON.stringify({
+        payment_method_data: {
+          type: "card",
+          card: { number: "4242424242424242", exp_month: 12, exp_year: 2034, cvc: "123" },
+        },
+      }),
+    });
+    assert.equal((await paid.json()).intent.status, "succeeded");
+    await eventually(
+      async () => ((await eventsOf(session.body.id)).length > 0 ? true : undefined),
+      10_000,
+      "event",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(await eventsOf(session.body.id), ["checkout.session.completed"]);
+    const read = await server.request("GET", `/v1/checkout/sessions/${session.body.id}`);
+    assert.equal(read.body.status, "complete");
+    assert.equal(read.body.payment_status, "paid");
+    const expire = await server.request("POST", `/v1/checkout/sessions/${session.body.id}/expire`, {
+      body: {},
+    });
+    assert.equal(expire.status, 400, "a paid session cannot expire");
+  });
+
+  test("past its expiry, the worker cancels the intent and announces checkout.session.expired once", async () => {
+    const session = await create({ amount: 1600, currency: "eur", success_url: "https://s.example/" });
+    await server.payrail.ctx.db
+      .updateTable("checkout_sessions")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("id", "=", session.body.id)
+      .execute();
+    await eventually(
+      async () => ((await eventsOf(session.body.id)).includes("checkout.session.expired") ? true : undefined),
+      10_000,
+      "expired event",
+    );
+    const intent = await server.request("GET", `/v1/payment_intents/${session.body.payment_intent}`);
+    assert.equal(intent.body.status, "canceled");
+    const again = await server.request("POST", `/v1/checkout/sessions/${session.body.id}/expire`, {
+      body: {},
+    });
+    assert.equal(again.body.status, "expired");
+    assert.deepEqual(await eventsOf(session.body.id), ["checkout.session.expired"]);
+    const page = await fetch(session.body.url ?? `${server.url}/pay/${session.body.id}`);
+    assert.match(await page.text(), /expired/);
   });
 
   test("embed origins: only origins, https in live mode", async () => {

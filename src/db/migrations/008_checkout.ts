@@ -21,11 +21,15 @@ export const statements = [
     shopper_country text,
     expires_at timestamptz not null,
     expired_at timestamptz,
+    completed_at timestamptz,
     metadata jsonb not null default '{}',
     created_at timestamptz not null default now()
   )`,
   `create index checkout_sessions_merchant_created on checkout_sessions (merchant_id, created_at desc, id desc)`,
   `create unique index checkout_sessions_intent on checkout_sessions (payment_intent_id)`,
+  // The worker's queue: sessions whose outcome it has not announced yet.
+  `create index checkout_sessions_open on checkout_sessions (expires_at)
+    where completed_at is null and expired_at is null`,
   `create table checkout_settings (
     merchant_id text primary key references merchants(id),
     embed_origins jsonb not null default '[]',
