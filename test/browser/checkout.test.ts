@@ -303,6 +303,64 @@ describe("checkout in a real browser", { skip }, () => {
     await close();
   });
 
+  test("Payrail.js on a merchant's page: events, theme and language reach the frame; origins are checked", async () => {
+    const intent = (
+      await server.request("POST", "/v1/payment_intents", { body: { amount: 2450, currency: "eur" } })
+    ).body;
+    const merchantPage = `<!doctype html><html><body><h1>Merchant</h1><div id="pay"></div>
+<script type="module">
+  import { Payrail } from "${server.url}/sdk/v1/payrail.mjs";
+  window.events = [];
+  const element = Payrail(${JSON.stringify(server.merchant.publishable_key)}).mount("#pay", {
+    clientSecret: ${JSON.stringify(intent.client_secret)},
+    locale: "fr",
+    theme: { colorPrimary: "#aa0000", borderRadius: "2px" },
+  });
+  for (const type of ["ready", "change", "submit", "success", "error"])
+    element.on(type, (payload) => window.events.push(type));
+</script></body></html>`;
+    const { createServer } = await import("node:http");
+    const merchant = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(merchantPage);
+    });
+    await new Promise<void>((resolve) => merchant.listen(0, "127.0.0.1", resolve));
+    const origin = `http://127.0.0.1:${(merchant.address() as { port: number }).port}`;
+    const settings = (await server.request("GET", "/v1/checkout/settings")).body.embed_origins;
+    await server.request("POST", "/v1/checkout/settings", { body: { embed_origins: [...settings, origin] } });
+    const { page, errors, close } = await openPage(DESKTOP);
+    await page.goto(origin);
+    const frame = page.frameLocator("iframe");
+    const pay = frame.locator("button.pr-pay");
+    await pay.waitFor({ timeout: 20_000 });
+    assert.equal(await frame.locator("html").getAttribute("lang"), "fr");
+    await eventually(
+      async () =>
+        (await pay.evaluate((b) => getComputedStyle(b).backgroundColor)) === "rgb(170, 0, 0)"
+          ? true
+          : undefined,
+      5_000,
+      "the theme's primary color",
+    );
+    await fillCard(frame, "4242424242424242");
+    await pay.click();
+    await eventually(
+      async () => ((await page.evaluate("window.events")) as string[]).includes("success") || undefined,
+      20_000,
+      "success event",
+    );
+    const events = (await page.evaluate("window.events")) as string[];
+    for (const type of ["ready", "change", "submit", "success"])
+      assert.ok(events.includes(type), `${type}: ${events}`);
+    assert.ok(
+      events.indexOf("ready") < events.indexOf("submit") &&
+        events.indexOf("submit") < events.indexOf("success"),
+    );
+    assert.equal((await server.request("GET", `/v1/payment_intents/${intent.id}`)).body.status, "succeeded");
+    assert.deepEqual(errors, []);
+    await close();
+    await new Promise((resolve) => merchant.close(resolve));
+  });
+
   test("one-click repurchase: a passkey offered after paying, then a saved card confirmed with it (virtual authenticator)", async () => {
     const customer = await server.request("POST", "/v1/customers", {
       body: { email: "mei@example.com", name: "Mei" },
@@ -366,6 +424,22 @@ describe("checkout in a real browser", { skip }, () => {
         "[...document.querySelectorAll('input, select')].filter(e => e.labels === null || e.labels.length === 0).map(e => e.outerHTML)",
       );
       assert.deepEqual(unlabelled, []);
+      // Focus order follows the form: language, methods, card number, expiry, security code, pay.
+      const order: string[] = [];
+      await page.locator("select").focus();
+      for (let i = 0; i < 8; i++) {
+        order.push(
+          (await page.evaluate(
+            "(() => { const e = document.activeElement; return e.getAttribute('autocomplete') || e.className || e.tagName; })()",
+          )) as string,
+        );
+        await page.keyboard.press("Tab");
+      }
+      const position = (what: string) => order.findIndex((entry) => entry.includes(what));
+      assert.ok(position("cc-number") > 0, order.join(" > "));
+      assert.ok(position("cc-number") < position("cc-exp"), order.join(" > "));
+      assert.ok(position("cc-exp") < position("cc-csc"), order.join(" > "));
+      assert.ok(position("cc-csc") < position("pr-pay"), order.join(" > "));
       await close();
     }
   });
