@@ -293,6 +293,7 @@ export async function startPayrail(options: PayrailOptions): Promise<Payrail> {
       connectors,
       passkeys: createPasskeyService(ctx),
       wallets,
+      fx: moneyServices.fx,
     };
     const built = await buildApp({
       ctx,

@@ -11,6 +11,7 @@ import { defineRoute, type HandlerInput } from "../http/route.ts";
 import type { PasskeyService } from "../passkeys/service.ts";
 import { paymentMethodDataSchema } from "../payments/routes.ts";
 import type { PaymentService, RequestInfo } from "../payments/service.ts";
+import type { FxService } from "../fx/service.ts";
 import type { WalletService } from "../wallet-payments/service.ts";
 import { shopperErrorMessage } from "./messages.ts";
 import { detectDevice, inAppOf, orderMethods, shopperCountry } from "./method-order.ts";
@@ -22,6 +23,7 @@ import {
   type CheckoutLocale,
   type CheckoutMethodType,
   type CheckoutView,
+  type DisplayQuote,
 } from "./view-types.ts";
 
 export const CLIENT_SECRET_HEADER = "payrail-client-secret";
@@ -58,6 +60,7 @@ export interface PageApiDeps {
   connectors: ConnectorRegistry;
   passkeys: PasskeyService;
   wallets: WalletService;
+  fx: FxService;
 }
 
 /** The page acts for one intent, with that intent's client secret as its only credential. */
@@ -268,6 +271,7 @@ export async function buildView(
     device,
     country,
     customer,
+    display_currencies: session?.display_currencies ?? [],
     wallets,
   };
 }
@@ -479,6 +483,41 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
         }
         const after = await deps.payments.get(input.auth, input.params.id);
         return { body: await buildView(deps, after, session, shopperOf(input, body.locale)) };
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/pay/api/intents/:id/display_quote",
+      summary: "The total in another currency the merchant allows, at a locked FX quote (display only)",
+      tags: ["Checkout page"],
+      auth: "none",
+      authenticate,
+      params: intentParams,
+      body: z.strictObject({ currency: z.string().regex(/^[a-z]{3}$/, "must be a lower-case ISO 4217 code") }),
+      async handler(input) {
+        const intent = await deps.payments.get(input.auth, input.params.id);
+        const session = await sessionOf(ctx, intent);
+        if (!session?.display_currencies?.includes(input.body.currency))
+          throw new ApiError(400, {
+            type: "invalid_request_error",
+            code: "parameter_invalid",
+            message: "The shop does not show prices in this currency.",
+            param: "currency",
+          });
+        const quote = await deps.fx.createQuote(input.auth, {
+          from_currency: intent.currency,
+          to_currency: input.body.currency,
+          lock_duration: "hour",
+          amount: Number(intent.amount),
+        });
+        const body: DisplayQuote = {
+          quote: quote.id,
+          currency: quote.to_currency,
+          amount: Number(quote.converted_amount),
+          rate: quote.rate,
+          expires_at: quote.expires_at,
+        };
+        return { body };
       },
     }),
     defineRoute({

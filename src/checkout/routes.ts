@@ -61,6 +61,8 @@ const createSessionBody = z.strictObject({
     .string()
     .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code such as NL")
     .optional(),
+  /** Currencies the shopper may see the total in, at a locked FX quote (the charge stays in `currency`). */
+  display_currencies: z.array(currencySchema).max(10).optional(),
   capture_method: z.enum(["automatic", "manual"]).optional(),
   expires_in: z
     .number()

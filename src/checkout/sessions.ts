@@ -24,6 +24,7 @@ export interface CreateSessionInput {
   method_order?: CheckoutMethodType[] | undefined;
   locale?: "auto" | (typeof CHECKOUT_LOCALES)[number] | undefined;
   shopper_country?: string | undefined;
+  display_currencies?: string[] | undefined;
   capture_method?: "automatic" | "manual" | undefined;
   expires_in?: number | undefined;
   metadata?: Metadata | undefined;
@@ -77,6 +78,7 @@ export function presentSession(ctx: AppContext, row: CheckoutSessionRow, intentS
     payment_method_order: row.method_order,
     locale: row.locale,
     shopper_country: row.shopper_country,
+    display_currencies: row.display_currencies ?? [],
     created: unixSeconds(row.created_at),
     expires_at: unixSeconds(row.expires_at),
     livemode: row.livemode,
@@ -149,6 +151,10 @@ export function createCheckoutSessionService(deps: {
   return {
     async create(auth, input, info) {
       const { items, total } = lineItemsOf(input);
+      input.display_currencies?.forEach((currency, index) => {
+        if (currency === input.currency)
+          throw invalidRequest("A display currency must differ from the session's currency.", `display_currencies[${index}]`);
+      });
       const now = ctx.clock.now();
       const ttl = input.expires_in ?? DEFAULT_SESSION_TTL_S;
       const id = ctx.ids.next("cs");
@@ -184,6 +190,7 @@ export function createCheckoutSessionService(deps: {
           method_order: input.method_order ? json(input.method_order) : null,
           locale: input.locale ?? "auto",
           shopper_country: input.shopper_country ?? null,
+          display_currencies: input.display_currencies?.length ? json(input.display_currencies) : null,
           expires_at: new Date(now.getTime() + ttl * 1000),
           metadata: json(input.metadata ?? {}),
           created_at: now,

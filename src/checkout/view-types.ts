@@ -77,6 +77,17 @@ export interface CheckoutError {
   message: string;
 }
 
+/** The total shown in another currency at a locked quote: for information, the charge is unchanged. */
+export interface DisplayQuote {
+  quote: string;
+  currency: string;
+  /** Integer minor units of `currency`. */
+  amount: number;
+  /** Units of `currency` per unit of the intent's currency (display rounding). */
+  rate: string;
+  expires_at: number | null;
+}
+
 export interface SavedCard {
   id: string;
   brand: string;
@@ -116,6 +127,8 @@ export interface CheckoutView {
   /** The shopper's country as far as known (ISO 3166-1 alpha-2), for display. */
   country: string | null;
   customer: { id: string; saved_cards: SavedCard[]; has_passkey: boolean } | null;
+  /** Currencies the merchant lets the shopper see the total in (lower case); the charge stays in the intent's. */
+  display_currencies: string[];
   /** What the page needs to open Apple Pay's or Google Pay's sheet, when the merchant set them up. */
   wallets: {
     google_pay: {

@@ -393,6 +393,7 @@ export interface CheckoutSessionsTable {
   method_order: ColumnType<string[] | null, string | null | undefined, string | null>;
   locale: string;
   shopper_country: string | null;
+  display_currencies: ColumnType<string[] | null, string | null | undefined, string | null>;
   expires_at: Timestamp;
   expired_at: Timestamp | null;
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;

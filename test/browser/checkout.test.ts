@@ -361,6 +361,21 @@ describe("checkout in a real browser", { skip }, () => {
     await new Promise((resolve) => merchant.close(resolve));
   });
 
+  test("phone, Japanese: the shopper shows the total in yen at a locked rate; the charge stays in euros", async () => {
+    const session = await newSession({ display_currencies: ["jpy", "usd"], locale: "ja" });
+    const { page, errors, close } = await openPage(PHONE, "ja-JP");
+    await page.goto(session.url);
+    await page.locator(".pr-fx select").selectOption("jpy");
+    const quote = page.getByTestId("fx-quote");
+    await quote.waitFor();
+    const text = (await quote.textContent()) ?? "";
+    assert.match(text, /[￥¥][\d,]+(?![.\d])/, text);
+    assert.match(text, /€18\.00/, text);
+    await screenshot(page, "phone-ja-display-currency");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("one-click repurchase: a passkey offered after paying, then a saved card confirmed with it (virtual authenticator)", async () => {
     const customer = await server.request("POST", "/v1/customers", {
       body: { email: "mei@example.com", name: "Mei" },

@@ -247,6 +247,33 @@ describe("hosted checkout page and its API", () => {
     assert.equal((await oneClick.json()).intent.status, "succeeded");
   });
 
+  test("display currency: a locked quote for the currencies the merchant allows, the charge unchanged", async () => {
+    const same = await server.request("POST", "/v1/checkout/sessions", {
+      body: { amount: 1800, currency: "eur", success_url: "https://s.example/", display_currencies: ["eur"] },
+    });
+    assert.equal(same.status, 400);
+    assert.equal(same.body.error.param, "display_currencies[0]");
+    const { session, intent } = await newSession({ display_currencies: ["usd", "jpy"] });
+    assert.deepEqual(session.display_currencies, ["usd", "jpy"]);
+    const view = await (await pageApi(intent.id, intent.client_secret)).json();
+    assert.deepEqual(view.display_currencies, ["usd", "jpy"]);
+    const quote = async (currency: string) =>
+      pageApi(intent.id, intent.client_secret, "/display_quote", {
+        method: "POST",
+        body: JSON.stringify({ currency }),
+      });
+    const yen = await quote("jpy");
+    assert.equal(yen.status, 200);
+    const body = await yen.json();
+    assert.match(body.quote, /^fxq_/);
+    assert.ok(Number.isInteger(body.amount) && body.amount > 1800, JSON.stringify(body));
+    assert.ok(body.expires_at > Date.now() / 1000);
+    assert.equal((await quote("gbp")).status, 400, "only the merchant's display currencies");
+    const after = await server.request("GET", `/v1/payment_intents/${intent.id}`);
+    assert.equal(after.body.amount, 1800);
+    assert.equal(after.body.currency, "eur");
+  });
+
   test("help pages per language", async () => {
     const de = await page("/help", { "accept-language": "de-DE" });
     assert.equal(de.status, 200);

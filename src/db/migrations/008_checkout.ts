@@ -19,6 +19,7 @@ export const statements = [
     method_order jsonb,
     locale text not null default 'auto',
     shopper_country text,
+    display_currencies jsonb,
     expires_at timestamptz not null,
     expired_at timestamptz,
     completed_at timestamptz,

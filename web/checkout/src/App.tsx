@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { CheckoutMethod, CheckoutView } from "../../../src/checkout/view-types.ts";
+import type { CheckoutMethod, CheckoutView, DisplayQuote } from "../../../src/checkout/view-types.ts";
 import { newIdempotencyKey, type PageApi, PageApiError } from "./api.ts";
 import type { CardInput } from "./components/CardFields.tsx";
 import { CardFields } from "./components/CardFields.tsx";
@@ -65,6 +65,7 @@ export function App(props: AppProps) {
   const [savedCvc, setSavedCvc] = useState("");
   const [cardComplete, setCardComplete] = useState(false);
   const [saveCard, setSaveCard] = useState(false);
+  const [displayQuote, setDisplayQuote] = useState<DisplayQuote | null>(null);
   const [passkeyFailed, setPasskeyFailed] = useState(false);
   // After a paid card payment by a customer without a passkey: offer one before going back to the shop.
   const [passkeyOffer, setPasskeyOffer] = useState<"none" | "offered" | "working" | "created">("none");
@@ -236,6 +237,16 @@ export function App(props: AppProps) {
     }
   };
 
+  const showIn = async (currency: string) => {
+    if (!currency) return setDisplayQuote(null);
+    try {
+      setDisplayQuote(await api.post<DisplayQuote>("/display_quote", { currency }));
+    } catch {
+      setDisplayQuote(null);
+      setError(t("error.generic"));
+    }
+  };
+
   const changeLocale = async (locale: string) => {
     const nextT = await props.switchLocale(locale);
     setT(() => nextT);
@@ -285,6 +296,41 @@ export function App(props: AppProps) {
           <span>{t("page.total")}</span>
           <strong data-testid="total">{amount}</strong>
         </p>
+        {view.display_currencies.length > 0 && (
+          <div class="pr-fx">
+            <label>
+              {t("fx.show_in")}{" "}
+              <select
+                value={displayQuote?.currency ?? ""}
+                onChange={(e) => showIn((e.target as HTMLSelectElement).value)}
+              >
+                <option value="">{view.intent.currency.toUpperCase()}</option>
+                {view.display_currencies.map((c) => (
+                  <option value={c} key={c}>
+                    {c.toUpperCase()}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {displayQuote && (
+              <p class="pr-hint" data-testid="fx-quote">
+                {t("fx.quote", {
+                  amount: formatAmount(displayQuote.amount, displayQuote.currency, view.locale),
+                  from: view.intent.currency.toUpperCase(),
+                  rate: displayQuote.rate,
+                  to: displayQuote.currency.toUpperCase(),
+                  time: displayQuote.expires_at
+                    ? new Date(displayQuote.expires_at * 1000).toLocaleTimeString(view.locale, {
+                        hour: "2-digit",
+                        minute: "2-digit",
+                      })
+                    : "",
+                  charged: amount,
+                })}
+              </p>
+            )}
+          </div>
+        )}
       </header>
 
       {notice && (

@@ -14,6 +14,8 @@ export const messages: Messages = {
   "page.help": "المساعدة في الدفع",
   "page.back_to_shop": "العودة إلى {merchant}",
   "page.quantity": "الكمية: {quantity}",
+  "fx.show_in": "عرض الإجمالي بعملة",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to}، السعر مثبت حتى {time}). المبلغ المخصوم {charged}.",
 
   // Method picker
   "methods.heading": "طريقة الدفع",

@@ -12,6 +12,8 @@ export const messages: Messages = {
   "page.help": "Hilfe zur Zahlung",
   "page.back_to_shop": "Zurück zu {merchant}",
   "page.quantity": "Menge: {quantity}",
+  "fx.show_in": "Gesamtbetrag anzeigen in",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to}, Kurs fest bis {time}). Belastet werden {charged}.",
 
   // Method picker
   "methods.heading": "Zahlungsmethode",

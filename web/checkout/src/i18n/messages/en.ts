@@ -13,6 +13,8 @@ export const en = {
   "page.help": "Help with paying",
   "page.back_to_shop": "Back to {merchant}",
   "page.quantity": "Qty {quantity}",
+  "fx.show_in": "Show the total in",
+  "fx.quote": "≈ {amount} at 1 {from} = {rate} {to}, rate locked until {time}. You are charged {charged}.",
 
   // Method picker
   "methods.heading": "Payment method",

@@ -12,6 +12,9 @@ export const messages: Messages = {
   "page.help": "Ayuda con el pago",
   "page.back_to_shop": "Volver a {merchant}",
   "page.quantity": "Cantidad: {quantity}",
+  "fx.show_in": "Mostrar el total en",
+  "fx.quote":
+    "≈ {amount} (1 {from} = {rate} {to}, tipo de cambio fijado hasta las {time}). Se te cobrará {charged}.",
 
   // Method picker
   "methods.heading": "Método de pago",

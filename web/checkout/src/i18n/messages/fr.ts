@@ -15,6 +15,8 @@ export const messages: Messages = {
   "page.help": "Aide au paiement",
   "page.back_to_shop": "Retour à {merchant}",
   "page.quantity": "Quantité\u00a0: {quantity}",
+  "fx.show_in": "Afficher le total en",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to}, taux garanti jusqu’à {time}). Montant débité : {charged}.",
 
   // Method picker
   "methods.heading": "Moyen de paiement",

@@ -12,6 +12,8 @@ export const messages: Messages = {
   "page.help": "Bantuan pembayaran",
   "page.back_to_shop": "Kembali ke {merchant}",
   "page.quantity": "Jumlah {quantity}",
+  "fx.show_in": "Tampilkan total dalam",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to}, kurs dikunci hingga {time}). Anda ditagih {charged}.",
 
   // Method picker
   "methods.heading": "Metode pembayaran",

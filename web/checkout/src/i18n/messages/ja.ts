@@ -12,6 +12,8 @@ export const messages: Messages = {
   "page.help": "お支払いのヘルプ",
   "page.back_to_shop": "{merchant} に戻る",
   "page.quantity": "数量：{quantity}",
+  "fx.show_in": "合計の表示通貨",
+  "fx.quote": "≈ {amount}（1 {from} = {rate} {to}、レートは {time} まで固定）。請求額は {charged} です。",
 
   // Method picker
   "methods.heading": "お支払い方法",

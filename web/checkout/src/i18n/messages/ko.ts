@@ -12,6 +12,8 @@ export const messages: Messages = {
   "page.help": "결제 도움말",
   "page.back_to_shop": "{merchant}(으)로 돌아가기",
   "page.quantity": "수량 {quantity}",
+  "fx.show_in": "총액 표시 통화",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to}, {time}까지 환율 고정). 결제 금액은 {charged}입니다.",
 
   // Method picker
   "methods.heading": "결제 수단",

@@ -12,6 +12,8 @@ export const messages: Messages = {
   "page.help": "Bantuan pembayaran",
   "page.back_to_shop": "Kembali ke {merchant}",
   "page.quantity": "Kuantiti {quantity}",
+  "fx.show_in": "Tunjukkan jumlah dalam",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to}, kadar dikunci hingga {time}). Anda dicaj {charged}.",
 
   // Method picker
   "methods.heading": "Kaedah pembayaran",

@@ -12,6 +12,8 @@ export const messages: Messages = {
   "page.help": "Hulp bij betalen",
   "page.back_to_shop": "Terug naar {merchant}",
   "page.quantity": "Aantal: {quantity}",
+  "fx.show_in": "Toon het totaal in",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to}, koers vastgezet tot {time}). Je betaalt {charged}.",
 
   // Method picker
   "methods.heading": "Betaalmethode",

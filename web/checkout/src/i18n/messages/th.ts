@@ -11,6 +11,8 @@ export const messages: Messages = {
   "page.help": "ความช่วยเหลือเรื่องการชำระเงิน",
   "page.back_to_shop": "กลับไปที่ {merchant}",
   "page.quantity": "จำนวน {quantity}",
+  "fx.show_in": "แสดงยอดรวมเป็นสกุลเงิน",
+  "fx.quote": "≈ {amount} (1 {from} = {rate} {to} ล็อกอัตราแลกเปลี่ยนถึง {time}) ยอดที่เรียกเก็บคือ {charged}",
 
   // Method picker
   "methods.heading": "วิธีการชำระเงิน",

@@ -12,6 +12,9 @@ export const messages: Messages = {
   "page.help": "Trợ giúp thanh toán",
   "page.back_to_shop": "Quay lại {merchant}",
   "page.quantity": "Số lượng: {quantity}",
+  "fx.show_in": "Hiển thị tổng tiền bằng",
+  "fx.quote":
+    "≈ {amount} (1 {from} = {rate} {to}, tỷ giá được khóa đến {time}). Số tiền bị trừ là {charged}.",
 
   // Method picker
   "methods.heading": "Phương thức thanh toán",

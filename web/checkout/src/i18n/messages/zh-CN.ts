@@ -11,6 +11,8 @@ export const messages: Messages = {
   "page.help": "付款帮助",
   "page.back_to_shop": "返回 {merchant}",
   "page.quantity": "数量：{quantity}",
+  "fx.show_in": "显示总额的货币",
+  "fx.quote": "≈ {amount}（1 {from} = {rate} {to}，汇率锁定至 {time}）。实际扣款 {charged}。",
 
   // Method picker
   "methods.heading": "付款方式",

@@ -11,6 +11,8 @@ export const messages: Messages = {
   "page.help": "付款說明",
   "page.back_to_shop": "返回 {merchant}",
   "page.quantity": "數量：{quantity}",
+  "fx.show_in": "以此貨幣顯示總額",
+  "fx.quote": "≈ {amount}（1 {from} = {rate} {to}，匯率鎖定至 {time}）。實際扣款 {charged}。",
 
   // Method picker
   "methods.heading": "付款方式",
