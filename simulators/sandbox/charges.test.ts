@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type SandboxSimulator, startSandboxSimulator } from "./index.ts";
-import { api, chargeBody, newApiKey, sleep, uniqueRef, waitUntil, withLuhnDigit } from "./test-support.ts";
+import { api, chargeBody, newApiKey, uniqueRef, waitUntil, withLuhnDigit } from "./test-support.ts";
 
 let sim: SandboxSimulator;
 const key = newApiKey();
 
 before(async () => {
-  sim = await startSandboxSimulator({ resolveAfterMs: 60 });
+  // Long enough that the status read right after the hang-up still sees `processing` on a loaded machine.
+  sim = await startSandboxSimulator({ resolveAfterMs: 400 });
 });
 after(() => sim.close());
 
@@ -128,7 +129,9 @@ describe("test cards", () => {
   test("the timeout card with capture=true ends captured", async () => {
     const body = chargeBody({ capture: true }, { number: "4000000000000408" });
     await assert.rejects(post("/v1/charges", body));
-    await sleep(120);
+    await waitUntil(
+      async () => (await get(`/v1/charges?reference=${body.reference}`)).json.data[0].status !== "processing",
+    );
     const found = await get(`/v1/charges?reference=${body.reference}`);
     assert.equal(found.json.data[0].status, "captured");
     assert.equal(found.json.data[0].amount_captured, 1000);
@@ -137,7 +140,9 @@ describe("test cards", () => {
   test("the declining timeout card ends declined", async () => {
     const body = chargeBody({}, { number: "4000000000000416" });
     await assert.rejects(post("/v1/charges", body));
-    await sleep(120);
+    await waitUntil(
+      async () => (await get(`/v1/charges?reference=${body.reference}`)).json.data[0].status !== "processing",
+    );
     const found = await get(`/v1/charges?reference=${body.reference}`);
     assert.equal(found.json.data[0].status, "declined");
     assert.equal(found.json.data[0].decline_code, "generic_decline");

@@ -6,12 +6,12 @@ import { toConnectorAccount } from "../connectors/accounts.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
 import { ApiError } from "../core/errors.ts";
 import type { CheckoutSessionRow, PaymentIntentRow } from "../db/schema.ts";
+import type { FxService } from "../fx/service.ts";
 import type { AppContext, AuthContext } from "../http/context.ts";
 import { defineRoute, type HandlerInput } from "../http/route.ts";
 import type { PasskeyService } from "../passkeys/service.ts";
 import { paymentMethodDataSchema } from "../payments/routes.ts";
 import type { PaymentService, RequestInfo } from "../payments/service.ts";
-import type { FxService } from "../fx/service.ts";
 import type { WalletService } from "../wallet-payments/service.ts";
 import { shopperErrorMessage } from "./messages.ts";
 import { detectDevice, inAppOf, orderMethods, shopperCountry } from "./method-order.ts";
@@ -493,7 +493,9 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
       auth: "none",
       authenticate,
       params: intentParams,
-      body: z.strictObject({ currency: z.string().regex(/^[a-z]{3}$/, "must be a lower-case ISO 4217 code") }),
+      body: z.strictObject({
+        currency: z.string().regex(/^[a-z]{3}$/, "must be a lower-case ISO 4217 code"),
+      }),
       async handler(input) {
         const intent = await deps.payments.get(input.auth, input.params.id);
         const session = await sessionOf(ctx, intent);

@@ -153,7 +153,10 @@ export function createCheckoutSessionService(deps: {
       const { items, total } = lineItemsOf(input);
       input.display_currencies?.forEach((currency, index) => {
         if (currency === input.currency)
-          throw invalidRequest("A display currency must differ from the session's currency.", `display_currencies[${index}]`);
+          throw invalidRequest(
+            "A display currency must differ from the session's currency.",
+            `display_currencies[${index}]`,
+          );
       });
       const now = ctx.clock.now();
       const ttl = input.expires_in ?? DEFAULT_SESSION_TTL_S;
