@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type SandboxSimulator, startSandboxSimulator } from "./index.ts";
-import { api, chargeBody, newApiKey, sleep } from "./test-support.ts";
+import { api, chargeBody, newApiKey, waitUntil } from "./test-support.ts";
 
 let sim: SandboxSimulator;
 const key = newApiKey();
@@ -249,7 +249,7 @@ describe("refunds", () => {
     const res = await post("/v1/refunds", { charge: charge.id, amount: 1077, reference: "late" });
     assert.equal(res.json.status, "pending");
     assert.equal((await get(`/v1/charges/${charge.id}`)).json.amount_refunded, 1077);
-    await sleep(120);
+    await waitUntil(async () => (await get(`/v1/refunds/${res.json.id}`)).json.status !== "pending");
     const later = await get(`/v1/refunds/${res.json.id}`);
     assert.equal(later.json.status, "succeeded");
     assert.equal(later.json.failure_reason, null);
@@ -259,7 +259,7 @@ describe("refunds", () => {
     const charge = await captured(1078);
     const res = await post("/v1/refunds", { charge: charge.id, amount: 500, reference: "fails" });
     assert.equal(res.json.status, "pending");
-    await sleep(120);
+    await waitUntil(async () => (await get(`/v1/refunds/${res.json.id}`)).json.status !== "pending");
     const later = await get(`/v1/refunds/${res.json.id}`);
     assert.equal(later.json.status, "failed");
     assert.equal(later.json.failure_reason, "expired_or_canceled_card");
