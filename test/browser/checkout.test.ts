@@ -102,6 +102,44 @@ describe("checkout in a real browser", { skip }, () => {
     await close();
   });
 
+  for (const [device, viewport] of [
+    ["phone", PHONE],
+    ["desktop", DESKTOP],
+  ] as const) {
+    for (const locale of ["en", "zh-CN", "ar"]) {
+      test(`${device}, ${locale}: pay by card; the page speaks the language and its direction`, async () => {
+        const session = await newSession({});
+        const { page, errors, close } = await openPage(viewport, locale);
+        await page.goto(session.url);
+        assert.equal(await page.locator("html").getAttribute("lang"), locale);
+        assert.equal(await page.locator("html").getAttribute("dir"), locale === "ar" ? "rtl" : "ltr");
+        await fillCard(page, "4242424242424242");
+        await screenshot(page, `${device}-${locale}-card`);
+        await page.locator("button.pr-pay").click();
+        await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+        assert.deepEqual(errors, []);
+        await close();
+      });
+    }
+  }
+
+  test("the shopper switches language on the page: text and direction follow", async () => {
+    const session = await newSession({});
+    const { page, close } = await openPage(PHONE, "en");
+    await page.goto(session.url);
+    await page.locator('input[autocomplete="cc-number"]').waitFor();
+    await page.locator(".pr-language select").selectOption("ar");
+    await eventually(
+      async () => ((await page.locator("html").getAttribute("dir")) === "rtl" ? true : undefined),
+      5_000,
+      "right to left",
+    );
+    assert.equal(await page.locator("html").getAttribute("lang"), "ar");
+    assert.doesNotMatch((await page.locator("button.pr-pay").textContent()) ?? "", /Pay/);
+    await screenshot(page, "phone-switched-to-ar");
+    await close();
+  });
+
   test("desktop, Simplified Chinese: a declined card shows the specific remedy; a double click charges once", async () => {
     const session = await newSession({ locale: "zh-CN" });
     const { page, close } = await openPage(DESKTOP, "zh-CN");
@@ -146,6 +184,23 @@ describe("checkout in a real browser", { skip }, () => {
     });
     await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
     await screenshot(page, "desktop-ar-3-paid");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a bank that does not answer in time: the page says so honestly, then shows the real outcome", async () => {
+    const session = await newSession({});
+    const { page, errors, close } = await openPage(PHONE);
+    await page.goto(session.url);
+    await fillCard(page, "4000000000000408");
+    await page.locator("button.pr-pay").click();
+    const progress = page.locator(".pr-progress");
+    await progress.waitFor({ timeout: 20_000 });
+    assert.match((await progress.textContent()) ?? "", /Confirming with your bank…/);
+    assert.match((await progress.textContent()) ?? "", /you will not be charged twice/);
+    await screenshot(page, "phone-en-timeout-confirming");
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    assert.equal(await attemptsOf(session.payment_intent), 1);
     assert.deepEqual(errors, []);
     await close();
   });

@@ -137,6 +137,24 @@ describe("hosted checkout page and its API", () => {
     assert.equal(second.status, 400, "a paid intent cannot be paid again");
   });
 
+  test("the merchant's method order wins; card data never reaches the logs", async () => {
+    const { intent } = await newSession({ payment_method_order: ["paypal", "card"] });
+    const view = await (await pageApi(intent.id, intent.client_secret)).json();
+    assert.deepEqual(
+      view.methods.slice(0, 2).map((m: any) => m.type),
+      ["paypal", "card"],
+    );
+    const paid = await pageApi(intent.id, intent.client_secret, "/confirm", {
+      method: "POST",
+      body: JSON.stringify({ payment_method_data: CARD("5555555555554444") }),
+      headers: { "idempotency-key": "chk_logs" },
+    });
+    assert.equal(paid.status, 200);
+    const logs = server.logLines.join("");
+    assert.equal(logs.includes("5555555555554444"), false);
+    assert.equal(logs.includes(intent.client_secret), false);
+  });
+
   test("a declined card: the view carries the specific remedy in the shopper's language", async () => {
     const { intent } = await newSession();
     const res = await pageApi(intent.id, intent.client_secret, "/confirm", {
@@ -311,6 +329,17 @@ describe("hosted checkout page and its API", () => {
       Buffer.concat([await fetchBytes(url), Buffer.from("\n;steal();")]),
     );
     assert.ok(changed.length > 0 && changed.every((p) => p.problem === "integrity_mismatch"));
+  });
+
+  test("payrail checkout check-scripts: 0 on the served page, 2 without a valid key", async () => {
+    const { runCheckScripts } = await import("../../src/checkout/script-check-cli.ts");
+    const { session } = await newSession();
+    const out: string[] = [];
+    const code = await runCheckScripts(session.url, server.merchant.secret_key, (text) => out.push(text));
+    assert.equal(code, 0, out.join(""));
+    assert.match(out.join(""), /^ok: every script/);
+    assert.equal(await runCheckScripts(session.url, "sk_test_wrong00000000000000000000", () => {}), 2);
+    assert.equal(await runCheckScripts(undefined, undefined, () => {}), 2);
   });
 
   test("HSTS only over TLS", () => {
