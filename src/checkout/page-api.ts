@@ -10,8 +10,8 @@ import type { FxService } from "../fx/service.ts";
 import type { AppContext, AuthContext } from "../http/context.ts";
 import { defineRoute, type HandlerInput } from "../http/route.ts";
 import type { PasskeyService } from "../passkeys/service.ts";
-import { paymentMethodDataSchema } from "../payments/routes.ts";
-import type { PaymentService, RequestInfo } from "../payments/service.ts";
+import { paymentMethodDataSchema, requestInfo } from "../payments/routes.ts";
+import type { PaymentService } from "../payments/service.ts";
 import type { WalletService } from "../wallet-payments/service.ts";
 import { shopperErrorMessage } from "./messages.ts";
 import { detectDevice, inAppOf, orderMethods, shopperCountry } from "./method-order.ts";
@@ -19,6 +19,7 @@ import { passkeyRelyingParty } from "./passkey-rp.ts";
 import { sessionState } from "./sessions.ts";
 import {
   CHECKOUT_LOCALES,
+  CHECKOUT_METHOD_TYPES,
   type CheckoutIntentStatus,
   type CheckoutLocale,
   type CheckoutMethodType,
@@ -27,18 +28,6 @@ import {
 } from "./view-types.ts";
 
 export const CLIENT_SECRET_HEADER = "payrail-client-secret";
-
-const ALL_METHODS: CheckoutMethodType[] = [
-  "card",
-  "apple_pay",
-  "google_pay",
-  "alipay",
-  "wechat_pay",
-  "paypal",
-  "ideal",
-  "grabpay",
-  "crypto",
-];
 
 const forbidden = () =>
   new ApiError(403, {
@@ -112,7 +101,7 @@ async function enabledMethods(
     offered.add("google_pay");
   }
   const allowed = intent.payment_method_types;
-  return ALL_METHODS.filter((m) => offered.has(m) && (!allowed || allowed.includes(m)));
+  return CHECKOUT_METHOD_TYPES.filter((m) => offered.has(m) && (!allowed || allowed.includes(m)));
 }
 
 export interface ShopperContext {
@@ -455,14 +444,7 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
             message: "Only a signed-in customer can save a card.",
             param: "save_card",
           });
-        const info: RequestInfo = {
-          cause: { requestId: input.requestId, idempotencyKey: input.idempotencyKey ?? null },
-          recovered: input.idempotencyRecovered,
-          acceptLanguage:
-            typeof input.headers["accept-language"] === "string"
-              ? input.headers["accept-language"]
-              : undefined,
-        };
+        const info = requestInfo(input);
         try {
           await deps.payments.confirm(
             input.auth,

@@ -43,12 +43,15 @@ export interface PageHtmlInput {
   summaryHtml: string;
 }
 
-/**
- * The page shell. Every script carries this response's nonce and an integrity hash; the data the script
- * needs is inert JSON. The summary is rendered here so the first paint does not wait for the script.
- */
-export function checkoutPageHtml(input: PageHtmlInput): string {
-  const { nonce, assets } = input;
+/** The document around a page's body: language and direction, our stylesheet under the nonce, no favicon fetch. */
+function documentHtml(input: {
+  nonce: string;
+  assets: CheckoutAssets;
+  locale: CheckoutLocale;
+  title: string;
+  head?: string;
+  body: string;
+}): string {
   const dir = input.locale === "ar" ? "rtl" : "ltr";
   return `<!doctype html>
 <html lang="${input.locale}" dir="${dir}">
@@ -59,16 +62,30 @@ export function checkoutPageHtml(input: PageHtmlInput): string {
 <meta name="robots" content="noindex">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(input.title)}</title>
-${inlineStyles(assets, nonce)}
-<script type="module" src="${assets.entryScript.path}" integrity="${assets.entryScript.integrity}" crossorigin="anonymous" nonce="${nonce}"></script>
+${inlineStyles(input.assets, input.nonce)}
+${input.head ?? ""}
 </head>
 <body>
-<main id="app" class="pr-page" aria-busy="true">${input.summaryHtml}</main>
-<script type="application/json" id="payrail-bootstrap" nonce="${nonce}">${scriptJson(input.bootstrap)}</script>
+${input.body}
 </body>
 </html>`;
 }
 
+/**
+ * The page shell. Every script carries this response's nonce and an integrity hash; the data the script
+ * needs is inert JSON. The summary is rendered here so the first paint does not wait for the script.
+ */
+export function checkoutPageHtml(input: PageHtmlInput): string {
+  const { nonce, assets } = input;
+  return documentHtml({
+    ...input,
+    head: `<script type="module" src="${assets.entryScript.path}" integrity="${assets.entryScript.integrity}" crossorigin="anonymous" nonce="${nonce}"></script>`,
+    body: `<main id="app" class="pr-page" aria-busy="true">${input.summaryHtml}</main>
+<script type="application/json" id="payrail-bootstrap" nonce="${nonce}">${scriptJson(input.bootstrap)}</script>`,
+  });
+}
+
+/** A page without script (help, errors). */
 export function simplePageHtml(input: {
   nonce: string;
   assets: CheckoutAssets;
@@ -76,18 +93,5 @@ export function simplePageHtml(input: {
   title: string;
   body: string;
 }): string {
-  const dir = input.locale === "ar" ? "rtl" : "ltr";
-  return `<!doctype html>
-<html lang="${input.locale}" dir="${dir}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>${escapeHtml(input.title)}</title>
-${inlineStyles(input.assets, input.nonce)}
-</head>
-<body>
-<main class="pr-page pr-doc">${input.body}</main>
-</body>
-</html>`;
+  return documentHtml({ ...input, body: `<main class="pr-page pr-doc">${input.body}</main>` });
 }

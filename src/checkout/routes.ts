@@ -2,26 +2,14 @@ import { z } from "zod";
 import { invalidRequest } from "../core/errors.ts";
 import type { AppContext } from "../http/context.ts";
 import { listBody, pageQuery } from "../http/pagination.ts";
-import { defineRoute, type HandlerInput } from "../http/route.ts";
+import { defineRoute } from "../http/route.ts";
 import { amountSchema, currencySchema, idOf, metadataSchema } from "../http/schemas.ts";
-import type { RequestInfo } from "../payments/service.ts";
+import { requestInfo } from "../payments/routes.ts";
 import type { CheckoutAssets } from "./assets.ts";
 import { normalizeOrigin } from "./security-headers.ts";
 import type { CheckoutSessionService } from "./sessions.ts";
 import { embedOriginsOf, saveEmbedOrigins } from "./settings.ts";
-import { CHECKOUT_LOCALES } from "./view-types.ts";
-
-const METHOD_TYPES = [
-  "card",
-  "apple_pay",
-  "google_pay",
-  "alipay",
-  "wechat_pay",
-  "paypal",
-  "ideal",
-  "grabpay",
-  "crypto",
-] as const;
+import { CHECKOUT_LOCALES, CHECKOUT_METHOD_TYPES } from "./view-types.ts";
 
 // Placeholders like {CHECKOUT_SESSION_ID} are not valid URL characters until encoded: check a filled copy.
 const redirectUrl = z
@@ -54,8 +42,16 @@ const createSessionBody = z.strictObject({
   merchant_reference: z.string().min(1).max(128).optional(),
   success_url: redirectUrl,
   cancel_url: redirectUrl.optional(),
-  payment_method_types: z.array(z.enum(METHOD_TYPES)).min(1).max(METHOD_TYPES.length).optional(),
-  payment_method_order: z.array(z.enum(METHOD_TYPES)).min(1).max(METHOD_TYPES.length).optional(),
+  payment_method_types: z
+    .array(z.enum(CHECKOUT_METHOD_TYPES))
+    .min(1)
+    .max(CHECKOUT_METHOD_TYPES.length)
+    .optional(),
+  payment_method_order: z
+    .array(z.enum(CHECKOUT_METHOD_TYPES))
+    .min(1)
+    .max(CHECKOUT_METHOD_TYPES.length)
+    .optional(),
   locale: z.enum(["auto", ...CHECKOUT_LOCALES]).optional(),
   shopper_country: z
     .string()
@@ -74,15 +70,6 @@ const createSessionBody = z.strictObject({
 });
 
 const sessionParams = z.strictObject({ id: z.string().regex(/^cs_[0-9A-Za-z]+$/, "must be a cs_ id") });
-
-function requestInfo(input: HandlerInput<unknown, unknown, unknown>): RequestInfo {
-  const lang = input.headers["accept-language"];
-  return {
-    cause: { requestId: input.requestId, idempotencyKey: input.idempotencyKey ?? null },
-    recovered: input.idempotencyRecovered,
-    acceptLanguage: typeof lang === "string" ? lang : undefined,
-  };
-}
 
 export function checkoutRoutes(ctx: AppContext, sessions: CheckoutSessionService, assets: CheckoutAssets) {
   return [

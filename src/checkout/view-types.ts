@@ -21,16 +21,18 @@ export const CHECKOUT_LOCALES = [
 ] as const;
 export type CheckoutLocale = (typeof CHECKOUT_LOCALES)[number];
 
-export type CheckoutMethodType =
-  | "card"
-  | "apple_pay"
-  | "google_pay"
-  | "alipay"
-  | "wechat_pay"
-  | "paypal"
-  | "ideal"
-  | "grabpay"
-  | "crypto";
+export const CHECKOUT_METHOD_TYPES = [
+  "card",
+  "apple_pay",
+  "google_pay",
+  "alipay",
+  "wechat_pay",
+  "paypal",
+  "ideal",
+  "grabpay",
+  "crypto",
+] as const;
+export type CheckoutMethodType = (typeof CHECKOUT_METHOD_TYPES)[number];
 
 /** How the page completes a method: card fields, a wallet sheet, a redirect or a QR code to scan. */
 export type CheckoutFlow = "card_fields" | "wallet" | "redirect" | "qr_code";

@@ -147,7 +147,8 @@ const cancelBody = z.strictObject({ cancellation_reason: z.enum(CANCELLATION_REA
 
 const idParams = z.strictObject({ id: z.string().regex(/^pi_[0-9A-Za-z]+$/) });
 
-function requestInfo(input: HandlerInput<unknown, unknown, unknown>): RequestInfo {
+/** What a request tells the services about itself: its id and key (event causes) and language. */
+export function requestInfo(input: HandlerInput<unknown, unknown, unknown>): RequestInfo {
   const lang = input.headers["accept-language"];
   return {
     cause: { requestId: input.requestId, idempotencyKey: input.idempotencyKey ?? null },
