@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { negotiateLocale, parseAcceptLanguage } from "../../web/checkout/src/i18n/index.ts";
+import type { MessageKey } from "../../web/checkout/src/i18n/messages/en.ts";
 import type { ConnectorAccountCache } from "../connectors/account-cache.ts";
 import { toConnectorAccount } from "../connectors/accounts.ts";
 import type { ConnectorRegistry } from "../connectors/registry.ts";
@@ -13,7 +14,7 @@ import type { PasskeyService } from "../passkeys/service.ts";
 import { paymentMethodDataSchema, requestInfo } from "../payments/routes.ts";
 import type { PaymentService } from "../payments/service.ts";
 import type { WalletService } from "../wallet-payments/service.ts";
-import { shopperErrorMessage } from "./messages.ts";
+import { shopperErrorMessage, translate } from "./messages.ts";
 import { detectDevice, inAppOf, orderMethods, shopperCountry } from "./method-order.ts";
 import { passkeyRelyingParty } from "./passkey-rp.ts";
 import { sessionState } from "./sessions.ts";
@@ -273,6 +274,23 @@ const webauthnResponse = z.looseObject({
   response: z.looseObject({}),
 });
 
+/** At most this many attempts (declines included) per payment from the page. */
+const MAX_PAGE_ATTEMPTS = 10;
+
+/** The card errors a shopper can fix, in their language (the API's own messages are English). */
+const CARD_PARAM_MESSAGES: Record<string, MessageKey> = {
+  "payment_method_data[card][number]": "card.invalid_number",
+  "payment_method_data[card][exp_month]": "card.invalid_expiry",
+  "payment_method_data[card][exp_year]": "card.invalid_expiry",
+  "payment_method_data[card][cvc]": "card.invalid_cvc",
+  cvc: "card.invalid_cvc",
+};
+
+const acceptLanguageOf = (input: HandlerInput<unknown, unknown, unknown>) => {
+  const value = input.headers["accept-language"];
+  return typeof value === "string" ? value : undefined;
+};
+
 const intentParams = z.strictObject({ id: z.string().regex(/^pi_[0-9A-Za-z]+$/, "must be a pi_ id") });
 const localeQuery = z.strictObject({ locale: z.enum(CHECKOUT_LOCALES).optional() });
 
@@ -444,6 +462,18 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
             message: "Only a signed-in customer can save a card.",
             param: "save_card",
           });
+        // Card testing: a page may try a handful of cards on one payment, not hundreds.
+        const attempts = await ctx.db
+          .selectFrom("payment_attempts")
+          .select((eb) => eb.fn.countAll<string>().as("n"))
+          .where("payment_intent_id", "=", intent.id)
+          .executeTakeFirstOrThrow();
+        if (Number(attempts.n) >= MAX_PAGE_ATTEMPTS)
+          throw new ApiError(429, {
+            type: "invalid_request_error",
+            code: "too_many_attempts",
+            message: translate(pickLocale(body.locale, acceptLanguageOf(input)), "error.rate_limited"),
+          });
         const info = requestInfo(input);
         try {
           await deps.payments.confirm(
@@ -461,7 +491,19 @@ export function checkoutPageApiRoutes(deps: PageApiDeps) {
           );
         } catch (error) {
           // A decline is recorded on the intent: the view carries it, worded for the shopper.
-          if (!(error instanceof ApiError && error.status === 402)) throw error;
+          if (error instanceof ApiError && error.status === 402) {
+            // fall through to the view
+          } else if (
+            error instanceof ApiError &&
+            error.status === 400 &&
+            CARD_PARAM_MESSAGES[error.body.param ?? ""]
+          ) {
+            const locale = pickLocale(body.locale, acceptLanguageOf(input));
+            throw new ApiError(400, {
+              ...error.body,
+              message: translate(locale, CARD_PARAM_MESSAGES[error.body.param ?? ""] as MessageKey),
+            });
+          } else throw error;
         }
         const after = await deps.payments.get(input.auth, input.params.id);
         return { body: await buildView(deps, after, session, shopperOf(input, body.locale)) };

@@ -171,6 +171,28 @@ describe("hosted checkout page and its API", () => {
     assert.equal(en.intent.last_payment_error.message, "Your card has expired — use another card.");
   });
 
+  test("card errors a shopper can fix come in their language; card testing stops after ten attempts", async () => {
+    const { intent } = await newSession();
+    const confirm = (number: string, key: string, locale = "zh-CN") =>
+      pageApi(intent.id, intent.client_secret, "/confirm", {
+        method: "POST",
+        body: JSON.stringify({ payment_method_data: CARD(number), locale }),
+        headers: { "idempotency-key": key },
+      });
+    const bad = await confirm("4242424242424241", "chk_luhn");
+    assert.equal(bad.status, 400);
+    const error = (await bad.json()).error;
+    assert.equal(error.param, "payment_method_data[card][number]");
+    assert.doesNotMatch(error.message, /[a-z]{4}/i, error.message);
+    for (let i = 0; i < 10; i++) {
+      const declined = await confirm("4000000000000002", `chk_decline_${i}`, "en");
+      assert.equal(declined.status, 200);
+    }
+    const blocked = await confirm("4242424242424242", "chk_after_ten", "en");
+    assert.equal(blocked.status, 429);
+    assert.equal((await blocked.json()).error.code, "too_many_attempts");
+  });
+
   test("a local method answers with its QR code for the page", async () => {
     const { intent } = await newSession({ currency: "cny", line_items: undefined, amount: 8800 });
     const res = await pageApi(intent.id, intent.client_secret, "/confirm", {
