@@ -5,10 +5,10 @@ import { createAuthenticator } from "../http/auth.ts";
 import type { CheckoutAssets } from "./assets.ts";
 import { helpPageBody } from "./help/page.ts";
 import { CATALOGS, translate } from "./messages.ts";
-import { buildView, type PageApiDeps, pickLocale } from "./page-api.ts";
 import { checkoutPageHtml, escapeHtml, simplePageHtml } from "./page-html.ts";
 import { checkoutPageHeaders, newNonce, normalizeOrigin, staticAssetHeaders } from "./security-headers.ts";
 import { embedOriginsOf } from "./settings.ts";
+import { buildView, type PageApiDeps, pickLocale } from "./view.ts";
 import { CHECKOUT_LOCALES, type CheckoutLocale, type CheckoutView } from "./view-types.ts";
 
 function header(request: FastifyRequest, name: string): string | undefined {
