@@ -4,9 +4,11 @@ import { newIdempotencyKey, type PageApi, PageApiError } from "./api.ts";
 import type { CardInput } from "./components/CardFields.tsx";
 import { CardFields } from "./components/CardFields.tsx";
 import { QrPanel } from "./components/Qr.tsx";
+import { SavedCards } from "./components/SavedCards.tsx";
+import { Summary } from "./components/Summary.tsx";
 import { ThreeDSFrame } from "./components/ThreeDS.tsx";
 import type { FrameEvent } from "./embed-protocol.ts";
-import { formatAmount, LOCALE_NAMES } from "./i18n/index.ts";
+import { formatAmount } from "./i18n/index.ts";
 import type { MessageKey } from "./i18n/messages/en.ts";
 import { passkeyAssertion, passkeysSupported, registerPasskey } from "./passkey.ts";
 import type { T } from "./t.ts";
@@ -265,73 +267,14 @@ export function App(props: AppProps) {
 
   return (
     <div class="pr-checkout">
-      <header class="pr-summary">
-        <div class="pr-topline">
-          <p class="pr-merchant">{view.merchant.name}</p>
-          <label class="pr-language">
-            <span class="pr-visually-hidden">{t("page.language")}</span>
-            <select value={view.locale} onChange={(e) => changeLocale((e.target as HTMLSelectElement).value)}>
-              {Object.entries(LOCALE_NAMES).map(([code, name]) => (
-                <option value={code} lang={code} key={code}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        {!view.livemode && <p class="pr-test-mode">{t("page.test_mode")}</p>}
-        {view.session && view.session.line_items.length > 0 && (
-          <ul class="pr-items">
-            {view.session.line_items.map((item) => (
-              <li key={item.name}>
-                <span>
-                  {item.name} · {t("page.quantity", { quantity: item.quantity })}
-                </span>
-                <span>{formatAmount(item.amount, view.intent.currency, view.locale)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <p class="pr-total">
-          <span>{t("page.total")}</span>
-          <strong data-testid="total">{amount}</strong>
-        </p>
-        {view.display_currencies.length > 0 && (
-          <div class="pr-fx">
-            <label>
-              {t("fx.show_in")}{" "}
-              <select
-                value={displayQuote?.currency ?? ""}
-                onChange={(e) => showIn((e.target as HTMLSelectElement).value)}
-              >
-                <option value="">{view.intent.currency.toUpperCase()}</option>
-                {view.display_currencies.map((c) => (
-                  <option value={c} key={c}>
-                    {c.toUpperCase()}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {displayQuote && (
-              <p class="pr-hint" data-testid="fx-quote">
-                {t("fx.quote", {
-                  amount: formatAmount(displayQuote.amount, displayQuote.currency, view.locale),
-                  from: view.intent.currency.toUpperCase(),
-                  rate: displayQuote.rate,
-                  to: displayQuote.currency.toUpperCase(),
-                  time: displayQuote.expires_at
-                    ? new Date(displayQuote.expires_at * 1000).toLocaleTimeString(view.locale, {
-                        hour: "2-digit",
-                        minute: "2-digit",
-                      })
-                    : "",
-                  charged: amount,
-                })}
-              </p>
-            )}
-          </div>
-        )}
-      </header>
+      <Summary
+        t={t}
+        view={view}
+        amount={amount}
+        displayQuote={displayQuote}
+        onShowIn={showIn}
+        onLocale={changeLocale}
+      />
 
       {notice && (
         <p class="pr-notice" role="status">
@@ -467,49 +410,18 @@ export function App(props: AppProps) {
           </fieldset>
 
           {selected?.type === "card" && view.customer && view.customer.saved_cards.length > 0 && (
-            <fieldset class="pr-saved" disabled={phase === "paying"}>
-              <legend>{t("saved.heading")}</legend>
-              {view.customer.saved_cards.map((card) => (
-                <label class="pr-method" key={card.id}>
-                  <input
-                    type="radio"
-                    name="saved"
-                    checked={savedCard === card.id}
-                    onChange={() => setSavedCard(card.id)}
-                  />
-                  <span>
-                    {t("saved.card", {
-                      brand: card.brand,
-                      last4: card.last4,
-                      month: String(card.exp_month).padStart(2, "0"),
-                      year: String(card.exp_year).slice(-2),
-                    })}
-                  </span>
-                </label>
-              ))}
-              <label class="pr-method">
-                <input
-                  type="radio"
-                  name="saved"
-                  checked={savedCard === null}
-                  onChange={() => setSavedCard(null)}
-                />
-                <span>{t("saved.use_new")}</span>
-              </label>
-              {savedCard && !(view.customer.has_passkey && passkeysSupported() && !passkeyFailed) && (
-                <div class="pr-field">
-                  <label for="pr-saved-cvc">{t("saved.confirm_with_cvc")}</label>
-                  <input
-                    id="pr-saved-cvc"
-                    inputMode="numeric"
-                    autoComplete="cc-csc"
-                    maxLength={4}
-                    value={savedCvc}
-                    onInput={(e) => setSavedCvc((e.target as HTMLInputElement).value.replace(/\D/g, ""))}
-                  />
-                </div>
-              )}
-            </fieldset>
+            <SavedCards
+              t={t}
+              cards={view.customer.saved_cards}
+              disabled={phase === "paying"}
+              selected={savedCard}
+              onSelect={setSavedCard}
+              askCvc={
+                savedCard !== null && !(view.customer.has_passkey && passkeysSupported() && !passkeyFailed)
+              }
+              cvc={savedCvc}
+              onCvc={setSavedCvc}
+            />
           )}
 
           {selected?.type === "card" && !savedCard && (
