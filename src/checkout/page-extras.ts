@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiError } from "../core/errors.ts";
 import { defineRoute } from "../http/route.ts";
 import { intentParams, pageAuthenticator, sessionOf } from "./page-auth.ts";
+import { pageDomain } from "./passkey-rp.ts";
 import type { PageApiDeps } from "./view.ts";
 import type { DisplayQuote } from "./view-types.ts";
 
@@ -57,7 +58,7 @@ export function pageDisplayAndWalletRoutes(deps: PageApiDeps) {
       params: intentParams,
       body: z.strictObject({ validation_url: z.url({ protocol: /^https$/ }).max(2048) }),
       async handler(input) {
-        const domain = new URL(ctx.publicUrl()).hostname;
+        const domain = ctx.config.PAYRAIL_APPLE_PAY_DOMAIN ?? pageDomain(ctx.publicUrl());
         return {
           body: await deps.wallets.appleSession(input.auth, {
             validation_url: input.body.validation_url,

@@ -7,6 +7,15 @@ export interface PasskeyRelyingParty {
 }
 
 /**
+ * The domain the checkout page is served from, as wallets and WebAuthn want it: a name, never an IP
+ * address, so a loopback deployment (tests, `npm start`) is `localhost`.
+ */
+export function pageDomain(publicUrl: string): string {
+  const { hostname } = new URL(publicUrl);
+  return hostname === "127.0.0.1" || hostname === "[::1]" ? "localhost" : hostname;
+}
+
+/**
  * Passkeys are bound to Payrail's own domain (the page's origin), never to the shop's: one passkey works
  * on every shop's checkout of this deployment. WebAuthn refuses IP addresses as a relying party, so a
  * loopback deployment (tests, `npm start`) uses `localhost`.

@@ -67,6 +67,8 @@ const envSchema = z.object({
   /** The demo shop (examples/shop) `payrail serve` starts beside the demo merchant; `off` to skip it. */
   PAYRAIL_DEMO_SHOP: z.enum(["on", "off"]).default("on"),
   PAYRAIL_DEMO_SHOP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  /** The checkout page's domain as registered with Apple Pay (default: PUBLIC_URL's host). */
+  PAYRAIL_APPLE_PAY_DOMAIN: z.string().min(1).max(253).optional(),
   /** The WebAuthn relying party of checkout passkeys: the page's domain (default: PUBLIC_URL's host). */
   PAYRAIL_PASSKEY_RP_ID: z.string().min(1).max(253).optional(),
   /** Where the built checkout page and SDK are (default: dist/ of this checkout). */

@@ -22,7 +22,8 @@ describe("checkout in a real browser", { skip }, () => {
   let shop: { url: string; close(): Promise<void> };
 
   before(async () => {
-    server = await startTestServer();
+    // Apple's merchant validation wants a registered domain name, which 127.0.0.1 is not.
+    server = await startTestServer({ env: { PAYRAIL_APPLE_PAY_DOMAIN: "checkout.localhost" } });
     shop = await startDemoShop({
       payrailUrl: server.url,
       secretKey: server.merchant.secret_key,
@@ -339,6 +340,74 @@ describe("checkout in a real browser", { skip }, () => {
     const spec = request.methods[0].data.allowedPaymentMethods[0].tokenizationSpecification;
     assert.deepEqual(spec.parameters, { protocolVersion: "ECv2", publicKey: config.public_keys[0] });
     assert.equal(request.details.total.amount.value, "18.00");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("Apple Pay where the browser has it: merchant validation through Payrail, then the token pays", async () => {
+    const wallets = (await server.request("GET", "/v1/wallets")).body;
+    const authority = server.payrail.applePayAuthority;
+    const validationUrl = server.payrail.applePaySimulator?.paymentSessionUrl;
+    assert.ok(authority && validationUrl && wallets.apple_pay.configured);
+    const { createHash } = await import("node:crypto");
+    const paymentData = await authority.issueToken({
+      merchantPublicKeyPem: wallets.apple_pay.processing_public_key,
+      merchantIdHex: createHash("sha256")
+        .update(wallets.apple_pay.merchant_identifier)
+        .digest("hex")
+        .toUpperCase(),
+      payload: {
+        pan: "5555555555554444",
+        expiry: "341231",
+        cryptogram: Buffer.from("payrail-test-cryptogram-0002").toString("base64"),
+        eci: "05",
+        amount: 1800,
+        currencyCode: "978",
+      },
+    } as never);
+    const session = await newSession({});
+    const { page, errors, close } = await openPage(PHONE);
+    const log: string[] = [];
+    page.on("console", (message) => {
+      if (message.text().startsWith("apple-pay ")) log.push(message.text().slice(10));
+    });
+    // Safari's Apple Pay JS, played by the test: the sheet validates the merchant, then authorizes.
+    await page.addInitScript(`
+      window.ApplePaySession = class {
+        static canMakePayments() { return true; }
+        constructor(version, request) { console.info("apple-pay request " + JSON.stringify(request.total)); }
+        begin() { setTimeout(() => this.onvalidatemerchant({ validationURL: ${JSON.stringify(validationUrl)} }), 0); }
+        completeMerchantValidation(merchantSession) {
+          console.info("apple-pay validated " + Boolean(merchantSession && merchantSession.merchantSessionIdentifier));
+          setTimeout(() => this.onpaymentauthorized({ payment: { token: { paymentData: ${JSON.stringify(paymentData)} } } }), 0);
+        }
+        completePayment(status) { console.info("apple-pay complete " + status); }
+        abort() { console.info("apple-pay aborted"); }
+      };
+      window.ApplePaySession.STATUS_SUCCESS = 0;
+      window.ApplePaySession.STATUS_FAILURE = 1;`);
+    await page.goto(session.url);
+    const applePay = page.locator('input[name="method"][value="apple_pay"]');
+    await applePay.waitFor();
+    assert.equal(
+      await page.locator('input[name="method"]').first().getAttribute("value"),
+      "apple_pay",
+      "a wallet first when the browser has it",
+    );
+    await applePay.check();
+    await page.locator("button.pr-pay").click();
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 }).catch(async (error) => {
+      const shown = await page
+        .locator(".pr-error")
+        .textContent()
+        .catch(() => null);
+      throw new Error(`${error.message}: ${shown} | ${log.join(" | ")} | ${errors.join("; ")}`);
+    });
+    assert.deepEqual(log.slice(1), ["validated true", "complete 0"]);
+    assert.match(log[0] ?? "", /"amount":"18\.00"/);
+    const intent = await server.request("GET", `/v1/payment_intents/${session.payment_intent}`);
+    assert.equal(intent.body.status, "succeeded");
+    assert.equal(intent.body.payment_method_details.card.wallet.type, "apple_pay");
     assert.deepEqual(errors, []);
     await close();
   });
