@@ -124,6 +124,24 @@ describe("checkout in a real browser", { skip }, () => {
     }
   }
 
+  test("320 px wide: nothing overflows sideways, touch targets stay at least 44 px tall", async () => {
+    const session = await newSession({ shopper_country: "NL", display_currencies: ["usd"] });
+    const { page, close } = await openPage({ ...PHONE, viewport: { width: 320, height: 640 } }, "de");
+    await page.goto(session.url);
+    await page.locator('input[name="method"][value="card"]').check();
+    await page.locator('input[autocomplete="cc-number"]').waitFor();
+    const overflow = (await page.evaluate(
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    )) as number;
+    assert.equal(overflow, 0);
+    const small = (await page.evaluate(
+      "[...document.querySelectorAll('button, select, input:not([type=radio]):not([type=checkbox]), .pr-method')].filter(e => e.getBoundingClientRect().height < 44).map(e => e.outerHTML.slice(0, 80))",
+    )) as string[];
+    assert.deepEqual(small, []);
+    await screenshot(page, "phone-320-de");
+    await close();
+  });
+
   test("the shopper switches language on the page: text and direction follow", async () => {
     const session = await newSession({});
     const { page, close } = await openPage(PHONE, "en");
