@@ -142,6 +142,31 @@ describe("checkout in a real browser", { skip }, () => {
     await close();
   });
 
+  test("a reload while the bank is answering: the page resumes the same payment and never charges twice", async () => {
+    const session = await newSession({});
+    const { page, errors, close } = await openPage(PHONE);
+    await page.goto(session.url);
+    await fillCard(page, "4242424242424242");
+    // The confirm reaches Payrail (which charges), but its answer is lost: the connection drops.
+    let arrived: () => void = () => {};
+    const reached = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    await page.route("**/confirm", async (route) => {
+      await route.fetch();
+      arrived();
+    });
+    await page.locator("button.pr-pay").click();
+    await reached;
+    await page.unrouteAll({ behavior: "ignoreErrors" });
+    await page.reload();
+    // Back on the page, it shows the payment's real status (paid) and goes on to the shop.
+    await page.waitForURL(/\/orders\/cs_/, { timeout: 30_000 });
+    assert.equal(await attemptsOf(session.payment_intent), 1);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("the shopper switches language on the page: text and direction follow", async () => {
     const session = await newSession({});
     const { page, close } = await openPage(PHONE, "en");

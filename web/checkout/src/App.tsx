@@ -30,6 +30,7 @@ export interface AppProps {
 
 const FINAL_PAID = new Set(["succeeded", "requires_capture"]);
 const POLL_MS = 2000;
+const RESUME_WATCH_MS = 20_000;
 
 function phaseOf(view: CheckoutView): Phase {
   const status = view.intent.status;
@@ -99,9 +100,22 @@ export function App(props: AppProps) {
     [emit, props.rememberAttempt],
   );
 
+  // A reload during an attempt whose answer this tab never saw: watch for a while whether it arrives
+  // (it may still be on its way to the bank) before treating the payment as not started.
+  const [watchingResume, setWatchingResume] = useState(props.resumedAttempt);
+  useEffect(() => {
+    if (!watchingResume) return;
+    const timer = setTimeout(() => {
+      setWatchingResume(false);
+      setNotice(null);
+      props.rememberAttempt(null);
+    }, RESUME_WATCH_MS);
+    return () => clearTimeout(timer);
+  }, [watchingResume]);
+
   // The real status, whatever happened to this tab: poll while the provider or the bank decides.
   useEffect(() => {
-    if (phase !== "confirming" && phase !== "action" && !(props.resumedAttempt && phase === "choose")) return;
+    if (phase !== "confirming" && phase !== "action" && !(watchingResume && phase === "choose")) return;
     let stopped = false;
     const timer = setInterval(async () => {
       try {
@@ -115,7 +129,7 @@ export function App(props: AppProps) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [phase, api, apply, view.locale, props.resumedAttempt]);
+  }, [phase, api, apply, view.locale, watchingResume]);
 
   useEffect(() => {
     if (phase !== "paid") return;
@@ -452,7 +466,7 @@ export function App(props: AppProps) {
           <button
             type="submit"
             class="pr-button pr-pay"
-            disabled={busy || !selected}
+            disabled={busy || !selected || (watchingResume && phase === "choose")}
             aria-disabled={busy}
             data-complete={selected?.type !== "card" || savedCard !== null || cardComplete}
           >
