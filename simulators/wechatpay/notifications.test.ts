@@ -228,12 +228,14 @@ describe("refunds", () => {
     const order = await paidNativeOrder();
     const res = await refund(order.out_trade_no, 100, { reason: "SIMULATE_ABNORMAL" });
     assert.equal(res.status, 200);
-    // Only this refund's notification: an earlier test's payment notification may still be arriving.
+    // Only this refund's notification: earlier tests' payment and refund notifications may still be arriving.
+    const ours = (r: (typeof receiver.received)[number]) =>
+      r.path === "/notify/refund" && officiallyDecrypted(r.body.resource).out_trade_no === order.out_trade_no;
     const deadline = Date.now() + 5_000;
-    let notification = receiver.received.find((r) => r.path === "/notify/refund");
+    let notification = receiver.received.find(ours);
     while (!notification && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      notification = receiver.received.find((r) => r.path === "/notify/refund");
+      notification = receiver.received.find(ours);
     }
     assert.equal(notification?.body.event_type, "REFUND.ABNORMAL");
     assert.equal(officiallyDecrypted(notification?.body.resource).refund_status, "ABNORMAL");
